@@ -1,0 +1,85 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterSpec, ServiceSpec } from "../src/spec";
+import { PostgresServer } from "./postgresServer";
+import { ServiceDatabase } from "./serviceDatabase";
+
+/** What a service needs to connect; `password` and `url` are secrets. */
+export interface ServiceConnection {
+    readonly cluster: string;
+    readonly host: pulumi.Output<string>;
+    readonly port: pulumi.Output<number>;
+    readonly database: pulumi.Output<string>;
+    readonly username: pulumi.Output<string>;
+    readonly password: pulumi.Output<string>;
+    readonly url: pulumi.Output<string>;
+}
+
+/** The non-secret overview of a service, for people and for `pulumi stack output summary`. */
+export interface ServiceSummary {
+    readonly cluster: string;
+    readonly database: string;
+    readonly role: string;
+    readonly connectionLimit: number;
+}
+
+export interface PlatformArgs {
+    /** Validated clusters (see `planPlatform`). */
+    readonly clusters: readonly ClusterSpec[];
+    /** Validated services; each names one of `clusters`. */
+    readonly services: readonly ServiceSpec[];
+}
+
+/**
+ * servicedb:platform:Platform — every cluster of a stack with one shared provider each, and a
+ * ServiceDatabase per service on its cluster. Takes validated specs only; `index.ts` reads the
+ * config and validates it first.
+ */
+export class Platform extends pulumi.ComponentResource {
+    readonly servers: Readonly<Record<string, PostgresServer>>;
+    readonly services: Readonly<Record<string, ServiceDatabase>>;
+    readonly databases: Readonly<Record<string, ServiceConnection>>;
+    readonly summary: Readonly<Record<string, ServiceSummary>>;
+
+    constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("servicedb:platform:Platform", name, {}, opts);
+
+        const servers: Record<string, PostgresServer> = {};
+        for (const c of args.clusters) {
+            servers[c.name] = new PostgresServer(c.name, {
+                host: c.host,
+                port: c.port,
+                adminUser: c.adminUser,
+                adminPassword: c.adminPassword === undefined ? undefined : pulumi.secret(c.adminPassword),
+                sslmode: c.sslmode,
+                maintenanceDatabase: c.maintenanceDatabase,
+                superuser: c.superuser,
+            }, { parent: this });
+        }
+
+        const services: Record<string, ServiceDatabase> = {};
+        const databases: Record<string, ServiceConnection> = {};
+        const summary: Record<string, ServiceSummary> = {};
+        for (const s of args.services) {
+            const db = new ServiceDatabase(s.name, {
+                server: servers[s.cluster],
+                database: s.database,
+                role: s.role,
+                connectionLimit: s.connectionLimit,
+                extensions: s.extensions,
+                schemas: s.schemas,
+            }, { parent: this });
+            services[s.name] = db;
+            databases[s.name] = {
+                cluster: s.cluster, host: db.host, port: db.port, database: db.database,
+                username: db.username, password: db.password, url: db.url,
+            };
+            summary[s.name] = { cluster: s.cluster, database: s.database, role: s.role, connectionLimit: s.connectionLimit };
+        }
+
+        this.servers = servers;
+        this.services = services;
+        this.databases = databases;
+        this.summary = summary;
+        this.registerOutputs({ databases, summary });
+    }
+}

@@ -1,0 +1,69 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as postgresql from "@pulumi/postgresql";
+
+/** Connections the provider opens at most; they come out of a cluster's reservedConnections. */
+export const PROVIDER_MAX_CONNECTIONS = 4;
+
+export interface PostgresServerArgs {
+    /** Host name or address of the server. */
+    readonly host: pulumi.Input<string>;
+    /** TCP port. Defaults to 5432. */
+    readonly port?: pulumi.Input<number>;
+    /** Login the provider uses to create roles and databases. Defaults to "postgres". */
+    readonly adminUser?: pulumi.Input<string>;
+    /**
+     * Password of `adminUser`; must be a secret. Defaults to the PGPASSWORD environment variable
+     * of the process that runs `pulumi` (read by the provider, never stored in state).
+     */
+    readonly adminPassword?: pulumi.Input<string>;
+    /** libpq sslmode used by the provider and written into every service URL. */
+    readonly sslmode: string;
+    /** Path to a PEM file with the CA that signed the server certificate (verify-ca / verify-full). */
+    readonly sslrootcert?: pulumi.Input<string>;
+    /** Database the provider connects to. Defaults to "postgres". */
+    readonly maintenanceDatabase?: pulumi.Input<string>;
+    /**
+     * Whether `adminUser` is a superuser. false on RDS/Cloud SQL: services then also make the
+     * admin a member of their role so its grants and revokes take effect. Defaults to true.
+     */
+    readonly superuser?: boolean;
+    /** Seconds the provider waits for the server. Defaults to 30. */
+    readonly connectTimeout?: number;
+}
+
+/**
+ * One PostgreSQL server and the single `postgresql.Provider` that every service database on it
+ * shares (each provider instance is its own process: one per server, never one per service).
+ */
+export class PostgresServer extends pulumi.ComponentResource {
+    readonly provider: postgresql.Provider;
+    readonly host: pulumi.Output<string>;
+    readonly port: pulumi.Output<number>;
+    readonly adminUser: pulumi.Output<string>;
+    readonly sslmode: string;
+    readonly superuser: boolean;
+
+    constructor(name: string, args: PostgresServerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("servicedb:postgres:Server", name, {}, opts);
+        this.host = pulumi.output(args.host);
+        this.port = pulumi.output(args.port ?? 5432);
+        this.adminUser = pulumi.output(args.adminUser ?? "postgres");
+        this.sslmode = args.sslmode;
+        this.superuser = args.superuser ?? true;
+
+        this.provider = new postgresql.Provider(`${name}-provider`, {
+            host: this.host,
+            port: this.port,
+            username: this.adminUser,
+            password: args.adminPassword === undefined ? undefined : pulumi.secret(args.adminPassword),
+            database: args.maintenanceDatabase ?? "postgres",
+            sslmode: args.sslmode,
+            sslrootcert: args.sslrootcert,
+            superuser: this.superuser,
+            connectTimeout: args.connectTimeout ?? 30,
+            maxConnections: PROVIDER_MAX_CONNECTIONS,
+        }, { parent: this });
+
+        this.registerOutputs({ host: this.host, port: this.port, adminUser: this.adminUser });
+    }
+}

@@ -1,0 +1,132 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as postgresql from "@pulumi/postgresql";
+import * as random from "@pulumi/random";
+import { connectionUrl } from "../src/url";
+import { PostgresServer } from "./postgresServer";
+
+export interface ServiceDatabaseArgs {
+    /** The server that hosts the database; its provider is used for every resource. */
+    readonly server: PostgresServer;
+    /** Database name (a validated identifier). */
+    readonly database: string;
+    /** Login role that owns the database (a validated identifier). */
+    readonly role: string;
+    /** Connections the role and the database accept. Defaults to 10. */
+    readonly connectionLimit?: pulumi.Input<number>;
+    /** Extensions created in the database. Defaults to none. */
+    readonly extensions?: readonly string[];
+    /** Schemas owned by the role, PUBLIC shut out. Defaults to ["public"]. */
+    readonly schemas?: readonly string[];
+    /** Length of the generated password (letters and digits only: URL-safe). Defaults to 40. */
+    readonly passwordLength?: number;
+}
+
+/**
+ * servicedb:postgres:ServiceDatabase — one service's private database: a generated password, a
+ * login role without any elevated attribute, a UTF8 database it owns, PUBLIC's privileges on the
+ * database and its schemas revoked, and the requested extensions. The grants of one database run
+ * one after another (the provider fails with "tuple concurrently updated" when they overlap);
+ * the database depends on the role, so destroy drops the database before the role.
+ */
+export class ServiceDatabase extends pulumi.ComponentResource {
+    readonly host: pulumi.Output<string>;
+    readonly port: pulumi.Output<number>;
+    readonly database: pulumi.Output<string>;
+    readonly username: pulumi.Output<string>;
+    /** Secret. */
+    readonly password: pulumi.Output<string>;
+    /** Secret: `postgresql://…` with the password in it. */
+    readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: ServiceDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("servicedb:postgres:ServiceDatabase", name, {}, opts);
+        const server = args.server;
+        const pg = { parent: this, provider: server.provider };
+
+        const password = new random.RandomPassword(`${name}-password`, {
+            length: args.passwordLength ?? 40,
+            special: false,
+            minLower: 2,
+            minUpper: 2,
+            minNumeric: 2,
+        }, { parent: this });
+        this.password = pulumi.secret(password.result);
+
+        const role = new postgresql.Role(`${name}-role`, {
+            name: args.role,
+            login: true,
+            password: this.password,
+            superuser: false,
+            createDatabase: false,
+            createRole: false,
+            replication: false,
+            bypassRowLevelSecurity: false,
+            inherit: true,
+            connectionLimit: args.connectionLimit ?? 10,
+        }, pg);
+
+        // Managed servers: the admin is no superuser, so it must be a member of the service role
+        // for REVOKE … FROM PUBLIC on the role's database to take effect (otherwise a warning only).
+        const membership = server.superuser ? undefined : new postgresql.GrantRole(`${name}-admin-member`, {
+            role: server.adminUser,
+            grantRole: role.name,
+        }, pg);
+
+        const db = new postgresql.Database(`${name}-db`, {
+            name: args.database,
+            owner: role.name,
+            encoding: "UTF8",
+            template: "template0",
+            connectionLimit: args.connectionLimit ?? 10,
+            allowConnections: true,
+        }, { ...pg, dependsOn: membership ? [role, membership] : [role] });
+
+        // From here on every resource waits for the previous one: one catalog writer at a time.
+        let last: pulumi.Resource = new postgresql.Grant(`${name}-revoke-public-db`, {
+            database: db.name,
+            role: "public",
+            objectType: "database",
+            privileges: [],
+        }, { ...pg, dependsOn: [db] });
+
+        for (const schemaName of args.schemas ?? ["public"]) {
+            // Retained on delete: removing a schema from config never drops its tables; destroy
+            // drops it with the database.
+            const schema = new postgresql.Schema(`${name}-schema-${schemaName}`, {
+                name: schemaName,
+                database: db.name,
+                owner: role.name,
+                ifNotExists: true,
+                dropCascade: false,
+            }, { ...pg, dependsOn: [last], retainOnDelete: true });
+            last = new postgresql.Grant(`${name}-revoke-public-schema-${schemaName}`, {
+                database: db.name,
+                schema: schemaName,
+                role: "public",
+                objectType: "schema",
+                privileges: [],
+            }, { ...pg, dependsOn: [schema] });
+        }
+
+        for (const ext of args.extensions ?? []) {
+            last = new postgresql.Extension(`${name}-ext-${ext}`, {
+                name: ext,
+                database: db.name,
+                createCascade: true,
+            }, { ...pg, dependsOn: [last] });
+        }
+
+        this.host = server.host;
+        this.port = server.port;
+        this.database = db.name;
+        this.username = role.name;
+        this.url = pulumi.secret(pulumi.all([server.host, server.port, db.name, role.name, this.password])
+            .apply(([host, port, database, username, pw]) =>
+                connectionUrl({ host, port, database, username, password: pw, sslmode: server.sslmode })));
+
+        this.registerOutputs({
+            host: this.host, port: this.port, database: this.database,
+            username: this.username, password: this.password, url: this.url,
+        });
+    }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `npm run up [-- <stack>]`: everything from a fresh clone to a deployed stack (default: dev).
+# Installs the npm packages, keeps state in ./.pulumi-state (no account), creates the stack on
+# first use with a generated passphrase in ./.pulumi-state/passphrase, then runs `pulumi up`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stack="${1:-dev}"
+shift || true
+
+if ! command -v pulumi >/dev/null 2>&1; then
+  echo "servicedb: the Pulumi CLI is not on PATH. Install it (https://www.pulumi.com/docs/install/), then run 'npm run up' again." >&2
+  exit 1
+fi
+[ -d node_modules ] || npm ci --no-audit --no-fund
+
+mkdir -p .pulumi-state
+export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$PWD/.pulumi-state}"
+if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
+  if [ ! -f .pulumi-state/passphrase ]; then
+    (umask 077; node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))' > .pulumi-state/passphrase)
+    echo "servicedb: generated a passphrase for local secrets in .pulumi-state/passphrase (keep it; it decrypts this state)"
+  fi
+  export PULUMI_CONFIG_PASSPHRASE_FILE="$PWD/.pulumi-state/passphrase"
+fi
+
+pulumi stack select --create "$stack"
+pulumi up --yes --stack "$stack" "$@"

@@ -1,0 +1,36 @@
+/**
+ * planPlatform: raw stack config → a validated PlatformSpec, or a ConfigError listing every
+ * problem. Called by `index.ts` before any resource is declared.
+ */
+import { parseClusters, parseServices, RawPlatformConfig } from "./parse";
+import { ConfigError, ConfigProblem, clusterSubject, serviceSubject } from "./problems";
+import { PlatformSpec } from "./spec";
+import { checkClusterRef, checkCollisions, checkConnectionBudget, checkServiceIdentifiers, checkServiceName } from "./validate";
+
+/** Every problem of a raw config; empty when it is valid. */
+export function findProblems(raw: RawPlatformConfig): { spec: PlatformSpec; problems: ConfigProblem[] } {
+    const problems: ConfigProblem[] = [];
+    const clusters = parseClusters(raw.clusters, raw.clustersAreSecret, problems);
+    const services = parseServices(raw.services, problems);
+    for (const s of services) {
+        const cluster = clusters.find((c) => c.name === s.cluster);
+        problems.push(...checkServiceName(s), ...checkClusterRef(s, clusters), ...checkServiceIdentifiers(s, cluster));
+    }
+    problems.push(...checkCollisions(services));
+    for (const c of clusters) problems.push(...checkConnectionBudget(c, services));
+    return { spec: { clusters, services }, problems: groupBySubject(problems, [
+        ...clusters.map((c) => clusterSubject(c.name)), ...services.map((s) => serviceSubject(s.name))]) };
+}
+
+/** The validated platform; throws ConfigError (every problem at once) otherwise. */
+export function planPlatform(raw: RawPlatformConfig): PlatformSpec {
+    const { spec, problems } = findProblems(raw);
+    if (problems.length > 0) throw new ConfigError(problems);
+    return spec;
+}
+
+/** Problems of one cluster or service together: clusters, then services, in config order. */
+function groupBySubject(problems: readonly ConfigProblem[], order: readonly string[]): ConfigProblem[] {
+    const rank = (p: ConfigProblem) => { const i = order.indexOf(p.subject); return i < 0 ? -1 : i; };
+    return [...problems].sort((a, b) => rank(a) - rank(b));
+}

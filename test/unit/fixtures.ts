@@ -1,0 +1,15 @@
+/** Config fixtures: the shapes `pulumi config` hands to the program. */
+
+export const LOCAL_CLUSTER = { host: "127.0.0.1", port: 5432, adminUser: "postgres", sslmode: "disable", maxConnections: 100 };
+
+/** The five-services-in-one-cluster scenario: limits 20/15/10/5/5 plus a reserve of 10. */
+export const FIVE_SERVICES = {
+    "servicedb:clusters": { main: { ...LOCAL_CLUSTER, maxConnections: 65, reservedConnections: 10 } },
+    "servicedb:services": {
+        "orders": { cluster: "main", connectionLimit: 20 },
+        "payments": { cluster: "main", connectionLimit: 15, extensions: ["pgcrypto"] },
+        "k-indexer": { cluster: "main", connectionLimit: 10, database: "ksocial", schemas: ["public", "indexer"] },
+        "notifications": { cluster: "main", connectionLimit: 5 },
+        "search": { cluster: "main", connectionLimit: 5 },
+    },
+};

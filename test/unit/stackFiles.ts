@@ -1,0 +1,42 @@
+/**
+ * Loads a `Pulumi.<stack>.yaml` the way the CLI hands it to the program: every key as JSON, and
+ * a key holding any `secure:` value listed as secret (its value replaced by a placeholder, as
+ * tests cannot decrypt it).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+export const ROOT = path.resolve(__dirname, "../..");
+
+export function stackNames(): string[] {
+    return fs.readdirSync(ROOT).flatMap((f) => {
+        const m = /^Pulumi\.(.+)\.yaml$/.exec(f);
+        return m ? [m[1]] : [];
+    });
+}
+
+function replaceSecure(v: unknown, found: { secret: boolean }): unknown {
+    if (Array.isArray(v)) return v.map((x) => replaceSecure(x, found));
+    if (typeof v === "object" && v !== null) {
+        const o = v as Record<string, unknown>;
+        if (Object.keys(o).length === 1 && typeof o.secure === "string") {
+            found.secret = true;
+            return "decrypted-in-real-runs";
+        }
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, replaceSecure(x, found)]));
+    }
+    return v;
+}
+
+export function loadStackConfig(stack: string): { config: Record<string, unknown>; secretKeys: string[] } {
+    const doc = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+    const config: Record<string, unknown> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(doc.config ?? {})) {
+        const found = { secret: false };
+        config[key] = replaceSecure(value, found);
+        if (found.secret) secretKeys.push(key);
+    }
+    return { config, secretKeys };
+}
