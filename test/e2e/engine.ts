@@ -1,0 +1,62 @@
+/**
+ * Helpers for the end-to-end tier: find out whether the Pulumi engine can run here, and lay out
+ * a throwaway copy of the project (its own file backend and passphrase) for the Automation API.
+ */
+import { execFileSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+
+export const ROOT = path.resolve(__dirname, "../..");
+const PROJECT_FILES = ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "components", "src", "migrations"];
+
+/** Why the engine cannot run here, or undefined when `pulumi` and the plugins are present. */
+export function engineMissing(plugins: readonly string[]): string | undefined {
+    let listed: string;
+    try {
+        listed = execFileSync("pulumi", ["plugin", "ls", "--json"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch {
+        return "the Pulumi CLI is not on PATH";
+    }
+    const have = (JSON.parse(listed || "[]") as { name: string; kind: string }[]).filter((p) => p.kind === "resource").map((p) => p.name);
+    const missing = plugins.filter((p) => !have.includes(p));
+    return missing.length ? `the Pulumi resource plugin(s) ${missing.join(", ")} are not installed (pulumi plugin install resource <name>)` : undefined;
+}
+
+/** Registers one skipped test and prints the single line that says why. */
+export function skipSuite(suite: string, reason: string): void {
+    process.stdout.write(`skipped: ${suite}: ${reason}\n`);
+    test.skip(`${suite} (${reason})`, () => undefined);
+}
+
+export interface Workspace {
+    readonly dir: string;
+    readonly stack: Stack;
+    /** Runs the pulumi CLI in the copy, with its backend and passphrase; returns stdout. */
+    cli(args: readonly string[]): string;
+    cleanup(): void;
+}
+
+/** A copy of the project with `Pulumi.<stackName>.yaml`, its own backend and passphrase. */
+export async function projectCopy(stackName: string): Promise<Workspace> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "servicedb-e2e-"));
+    for (const f of [...PROJECT_FILES, `Pulumi.${stackName}.yaml`]) {
+        if (fs.existsSync(path.join(ROOT, f))) fs.cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
+    }
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    fs.mkdirSync(path.join(dir, ".state"));
+    const envVars = {
+        PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
+        PULUMI_CONFIG_PASSPHRASE: crypto.randomBytes(24).toString("base64url"),
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+    };
+    const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir: dir }, { envVars });
+    return {
+        dir,
+        stack,
+        cli: (args) => execFileSync("pulumi", [...args, "--stack", stackName], { cwd: dir, encoding: "utf8", env: { ...process.env, ...envVars } }),
+        cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+}
