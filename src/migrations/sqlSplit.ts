@@ -1,8 +1,8 @@
 /**
  * Splits a script into statements at top-level semicolons, aware of quotes ('…', "…", E'…'),
- * dollar quoting ($$…$$, $tag$…$tag$) and comments (--, nested /* */). Used for files that run
- * outside a transaction: PostgreSQL runs a multi-statement query string as one implicit
- * transaction, which CREATE INDEX CONCURRENTLY refuses.
+ * dollar quoting ($$…$$, $tag$…$tag$) and comments (line comments, nested block comments). Used for
+ * files that run outside a transaction: PostgreSQL runs a multi-statement query string as one
+ * implicit transaction, which CREATE INDEX CONCURRENTLY refuses.
  */
 export interface Statement {
     readonly sql: string;

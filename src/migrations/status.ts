@@ -1,0 +1,96 @@
+/**
+ * Files on disk × rows of the history table → the state of every migration, the problems that
+ * stop a run, and what is pending. Pure: no database access.
+ */
+import { MigrationFile } from "./files";
+import { HISTORY_TABLE, HistoryRow } from "./history";
+
+export type MigrationState = "applied" | "pending" | "failed" | "changed" | "missing";
+
+export interface MigrationInfo {
+    readonly version: number | null;
+    readonly description: string;
+    readonly script: string;
+    readonly checksum: string | null;
+    readonly state: MigrationState;
+}
+
+export interface ValidateOptions {
+    /** Apply a pending version lower than the highest applied one. Defaults to false. */
+    readonly allowOutOfOrder?: boolean;
+    /** Accept applied files whose content changed. Defaults to false. */
+    readonly allowChanged?: boolean;
+    /** Accept applied migrations whose file was deleted. Defaults to false. */
+    readonly allowMissing?: boolean;
+}
+
+export interface Status {
+    readonly infos: MigrationInfo[];
+    readonly problems: string[];
+    /** What `migrate` would apply, in order. */
+    readonly pending: MigrationFile[];
+}
+
+const short = (c: string | null) => (c ?? "none").slice(0, 12);
+
+export function computeStatus(files: readonly MigrationFile[], history: readonly HistoryRow[], opts: ValidateOptions = {}): Status {
+    const infos: MigrationInfo[] = [];
+    const problems: string[] = [];
+    const pending: MigrationFile[] = [];
+    const baseline = history.filter((h) => h.type === "BASELINE").map((h) => Number(h.version)).pop();
+    const versioned = new Map<number, HistoryRow>();
+    const repeatable = new Map<string, HistoryRow>();
+    for (const h of history) {
+        if (h.type === "SQL") versioned.set(Number(h.version), h);
+        if (h.type === "SQL_REPEATABLE" && h.success) repeatable.set(h.script, h);
+    }
+    const applied = [...versioned.values()].filter((h) => h.success).map((h) => Number(h.version));
+    const highest = Math.max(baseline ?? 0, ...applied, 0);
+
+    if (baseline !== undefined) {
+        infos.push({ version: baseline, description: "<< Baseline >>", script: "<< Baseline >>", checksum: null, state: "applied" });
+    }
+    for (const f of files) {
+        const info = (state: MigrationState, checksum: string | null = f.checksum): MigrationInfo =>
+            ({ version: f.version ?? null, description: f.description, script: f.script, checksum, state });
+        if (f.version === undefined) {
+            const row = repeatable.get(f.script);
+            const state = row && row.checksum === f.checksum ? "applied" : "pending";
+            infos.push(info(state));
+            if (state === "pending") pending.push(f);
+            continue;
+        }
+        if (baseline !== undefined && f.version <= baseline) continue;
+        const row = versioned.get(f.version);
+        if (!row) {
+            infos.push(info("pending"));
+            if (f.version < highest && !opts.allowOutOfOrder) {
+                problems.push(`${f.script}: version ${f.version} is pending but version ${highest} is already applied (out of order); give it a version above ${highest}, or allow out-of-order migrations`);
+            }
+            pending.push(f);
+        } else if (!row.success) {
+            infos.push(info("failed", row.checksum));
+            problems.push(`${f.script}: failed on ${row.installed_on.toISOString()} outside a transaction and may have left changes behind; repair the database by hand, then delete the row of version ${f.version} from ${HISTORY_TABLE}`);
+        } else if (row.checksum !== f.checksum) {
+            infos.push(info("changed"));
+            if (!opts.allowChanged) {
+                problems.push(`${f.script}: was applied with checksum ${short(row.checksum)}… but the file now has ${short(f.checksum)}…; applied migrations are immutable: restore the file and put the change in a new migration`);
+            }
+        } else {
+            infos.push(info("applied"));
+        }
+    }
+    const onDisk = new Set(files.map((f) => f.script));
+    const versionsOnDisk = new Set(files.map((f) => f.version));
+    for (const h of history) {
+        const gone = h.type === "SQL" ? !versionsOnDisk.has(Number(h.version)) : h.type === "SQL_REPEATABLE" && h.success && !onDisk.has(h.script);
+        if (!gone || (h.type === "SQL_REPEATABLE" && repeatable.get(h.script) !== h)) continue;
+        infos.push({ version: h.version === null ? null : Number(h.version), description: h.description, script: h.script, checksum: h.checksum, state: "missing" });
+        if (!opts.allowMissing) {
+            problems.push(`${h.script}: was applied on ${h.installed_on.toISOString()} but its file is gone; restore it, or allow missing migrations`);
+        }
+    }
+    // Pending versioned files run in version order, repeatables after them.
+    pending.sort((a, b) => (a.version ?? Infinity) - (b.version ?? Infinity));
+    return { infos, problems, pending };
+}
