@@ -4,13 +4,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "./components/platform";
+import * as path from "path";
 import { readStackConfig } from "./src/config";
+import { folderLoader } from "./src/migrations/files";
 import { planPlatform } from "./src/plan";
 import { ConfigError } from "./src/problems";
 
 function plan() {
     try {
-        return planPlatform(readStackConfig());
+        return planPlatform(readStackConfig(), folderLoader(path.join(__dirname, "migrations")));
     } catch (e) {
         // RunError: Pulumi prints the message without a stack trace.
         if (e instanceof ConfigError) throw new pulumi.RunError(e.message);

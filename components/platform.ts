@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterSpec, ServiceSpec } from "../src/spec";
 import { PostgresServer } from "./postgresServer";
 import { ServiceDatabase } from "./serviceDatabase";
+import { ServiceMigrations } from "./serviceMigrations";
 
 /** What a service needs to connect; `password` and `url` are secrets. */
 export interface ServiceConnection {
@@ -37,6 +38,7 @@ export interface PlatformArgs {
 export class Platform extends pulumi.ComponentResource {
     readonly servers: Readonly<Record<string, PostgresServer>>;
     readonly services: Readonly<Record<string, ServiceDatabase>>;
+    readonly migrations: Readonly<Record<string, ServiceMigrations>>;
     readonly databases: Readonly<Record<string, ServiceConnection>>;
     readonly summary: Readonly<Record<string, ServiceSummary>>;
 
@@ -59,6 +61,7 @@ export class Platform extends pulumi.ComponentResource {
         const services: Record<string, ServiceDatabase> = {};
         const databases: Record<string, ServiceConnection> = {};
         const summary: Record<string, ServiceSummary> = {};
+        const migrations: Record<string, ServiceMigrations> = {};
         for (const s of args.services) {
             const db = new ServiceDatabase(s.name, {
                 server: servers[s.cluster],
@@ -69,6 +72,12 @@ export class Platform extends pulumi.ComponentResource {
                 schemas: s.schemas,
             }, { parent: this });
             services[s.name] = db;
+            if (s.migrations.length > 0) {
+                // After the database, role, grants and schemas (every child of the component).
+                migrations[s.name] = new ServiceMigrations(`${s.name}-migrations`, {
+                    service: s.name, url: db.url, files: s.migrations, schema: s.schemas[0] ?? "public",
+                }, { parent: this, dependsOn: [db] });
+            }
             databases[s.name] = {
                 cluster: s.cluster, host: db.host, port: db.port, database: db.database,
                 username: db.username, password: db.password, url: db.url,
@@ -78,6 +87,7 @@ export class Platform extends pulumi.ComponentResource {
 
         this.servers = servers;
         this.services = services;
+        this.migrations = migrations;
         this.databases = databases;
         this.summary = summary;
         this.registerOutputs({ databases, summary });

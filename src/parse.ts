@@ -85,6 +85,7 @@ export function parseServices(raw: unknown, problems: ConfigProblem[]): ServiceS
             connectionLimit: r.integer("connectionLimit", DEFAULTS.connectionLimit, 1, 262143, `a whole number of 1 or more (default ${DEFAULTS.connectionLimit})`),
             extensions: r.stringList("extensions", []),
             schemas: r.stringList("schemas", DEFAULTS.schemas),
+            migrations: [],
         };
         return [spec];
     });

@@ -5,13 +5,17 @@
 import { parseClusters, parseServices, RawPlatformConfig } from "./parse";
 import { ConfigError, ConfigProblem, clusterSubject, serviceSubject } from "./problems";
 import { PlatformSpec } from "./spec";
+import { MigrationFile, MigrationFileError } from "./migrations/files";
 import { checkClusterRef, checkCollisions, checkConnectionBudget, checkServiceIdentifiers, checkServiceName } from "./validate";
 
-/** Every problem of a raw config; empty when it is valid. */
-export function findProblems(raw: RawPlatformConfig): { spec: PlatformSpec; problems: ConfigProblem[] } {
+/** Loads a service's migration files; undefined when it has none. Throws MigrationFileError. */
+export type MigrationLoader = (service: string) => MigrationFile[] | undefined;
+
+/** Every problem of a raw config (and its migration files); empty when it is valid. */
+export function findProblems(raw: RawPlatformConfig, loadMigrations: MigrationLoader = () => undefined): { spec: PlatformSpec; problems: ConfigProblem[] } {
     const problems: ConfigProblem[] = [];
     const clusters = parseClusters(raw.clusters, raw.clustersAreSecret, problems);
-    const services = parseServices(raw.services, problems);
+    const services = parseServices(raw.services, problems).map((s) => ({ ...s, migrations: migrationsOf(s.name, loadMigrations, problems) }));
     for (const s of services) {
         const cluster = clusters.find((c) => c.name === s.cluster);
         problems.push(...checkServiceName(s), ...checkClusterRef(s, clusters), ...checkServiceIdentifiers(s, cluster));
@@ -22,9 +26,19 @@ export function findProblems(raw: RawPlatformConfig): { spec: PlatformSpec; prob
         ...clusters.map((c) => clusterSubject(c.name)), ...services.map((s) => serviceSubject(s.name))]) };
 }
 
+function migrationsOf(service: string, load: MigrationLoader, problems: ConfigProblem[]): MigrationFile[] {
+    try {
+        return load(service) ?? [];
+    } catch (e) {
+        if (!(e instanceof MigrationFileError)) throw e;
+        problems.push({ subject: serviceSubject(service), field: "migrations", problem: `migrations/${service}/${e.message}`, fix: "rename or fix that file (see README, \"Migrations\")" });
+        return [];
+    }
+}
+
 /** The validated platform; throws ConfigError (every problem at once) otherwise. */
-export function planPlatform(raw: RawPlatformConfig): PlatformSpec {
-    const { spec, problems } = findProblems(raw);
+export function planPlatform(raw: RawPlatformConfig, loadMigrations?: MigrationLoader): PlatformSpec {
+    const { spec, problems } = findProblems(raw, loadMigrations);
     if (problems.length > 0) throw new ConfigError(problems);
     return spec;
 }

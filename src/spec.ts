@@ -4,6 +4,8 @@
  * they are named.
  */
 
+import type { MigrationFile } from "./migrations/files";
+
 export const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
 export type SslMode = (typeof SSL_MODES)[number];
 
@@ -47,6 +49,8 @@ export interface ServiceSpec {
     readonly connectionLimit: number;
     readonly extensions: readonly string[];
     readonly schemas: readonly string[];
+    /** Files of `migrations/<service>/`, in order; empty when the folder does not exist. */
+    readonly migrations: readonly MigrationFile[];
 }
 
 export interface PlatformSpec {

@@ -88,3 +88,11 @@ export function loadMigrations(dir: string): MigrationFile[] {
     const names = fs.readdirSync(dir).filter((n) => n.endsWith(".sql"));
     return sortMigrations(names.map((n) => parseMigrationFile(n, fs.readFileSync(path.join(dir, n), "utf8"))));
 }
+
+/** Loader for `<root>/<service>/`: undefined when a service has no folder. */
+export function folderLoader(root: string): (service: string) => MigrationFile[] | undefined {
+    return (service) => {
+        const dir = path.join(root, service);
+        return fs.existsSync(dir) ? loadMigrations(dir) : undefined;
+    };
+}

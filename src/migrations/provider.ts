@@ -1,0 +1,73 @@
+/**
+ * What the ServiceMigrations dynamic provider does, as plain functions (tested on the real
+ * server). The provider object in components/serviceMigrations.ts loads this module at run time
+ * through src/migrations/dynamic.js, so its serialized closure captures nothing.
+ */
+import { Client } from "pg";
+import { parseMigrationFile, sortMigrations } from "./files";
+import { info, migrate } from "./runner";
+
+export interface MigrationsInputs {
+    readonly service: string;
+    /** Secret: the service's own URL; migrations run as the service role. */
+    readonly url: string;
+    readonly schema: string;
+    /** `<script> sha256:<checksum>` per file, in order: what a preview diff shows. */
+    readonly files: string[];
+    /** SQL of each file by script name. */
+    readonly sources: Record<string, string>;
+    readonly lockTimeoutMs: number;
+}
+
+export interface MigrationsOutputs extends MigrationsInputs {
+    /** Scripts the history table records as applied after the run. */
+    readonly applied: string[];
+}
+
+export interface DiffResult {
+    readonly changes: boolean;
+    readonly replaces?: string[];
+    readonly deleteBeforeReplace?: boolean;
+}
+
+/** The `files` entry of one migration. */
+export function fileEntry(script: string, checksum: string): string {
+    return `${script} sha256:${checksum}`;
+}
+
+function filesOf(inputs: MigrationsInputs) {
+    return sortMigrations(Object.entries(inputs.sources).map(([script, sql]) => parseMigrationFile(script, sql)));
+}
+
+async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
+    client.on("error", () => undefined);
+    await client.connect();
+    try { return await fn(client); } finally { await client.end().catch(() => undefined); }
+}
+
+/** Unchanged files, schema and URL: no change. Anything else is an in-place update, never a replace. */
+export function diffMigrations(olds: MigrationsInputs, news: MigrationsInputs): DiffResult {
+    const same = olds.url === news.url && olds.schema === news.schema
+        && olds.files.length === news.files.length && olds.files.every((f, i) => f === news.files[i]);
+    return { changes: !same, replaces: [], deleteBeforeReplace: false };
+}
+
+/** Applies what is pending (as the service role) and reports what the history holds. */
+export async function applyMigrations(inputs: MigrationsInputs): Promise<MigrationsOutputs> {
+    const files = filesOf(inputs);
+    return withClient(inputs.url, async (c) => {
+        await migrate(c, files, { schema: inputs.schema, lockTimeoutMs: inputs.lockTimeoutMs });
+        const applied = (await info(c, files, { schema: inputs.schema })).filter((i) => i.state === "applied").map((i) => i.script);
+        return { ...inputs, applied };
+    });
+}
+
+/** For `pulumi refresh`: what the database's history says is applied now. */
+export async function readMigrations(props: MigrationsOutputs): Promise<MigrationsOutputs> {
+    const files = filesOf(props);
+    return withClient(props.url, async (c) => {
+        const infos = await info(c, files, { schema: props.schema, allowMissing: true, allowChanged: true, allowOutOfOrder: true });
+        return { ...props, applied: infos.filter((i) => i.state === "applied").map((i) => i.script) };
+    });
+}

@@ -1,0 +1,78 @@
+/**
+ * The ServiceMigrations dynamic provider's methods, called as the engine would, against a real
+ * database owned by a real service role.
+ */
+import { execFileSync } from "child_process";
+import { randomBytes } from "crypto";
+import * as path from "path";
+import { Client } from "pg";
+import { migrationsProvider } from "../../components/serviceMigrations";
+import { parseMigrationFile } from "../../src/migrations/files";
+import { MigrationsInputs, MigrationsOutputs, fileEntry } from "../../src/migrations/provider";
+import { asAdmin } from "./scratch";
+
+const ROOT = path.resolve(__dirname, "../..");
+const name = `sdb_prov_${randomBytes(4).toString("hex")}`;
+const url = `postgresql://${name}:irrelevant-under-trust@127.0.0.1:5432/${name}?sslmode=disable`;
+
+function inputs(files: Record<string, string>): MigrationsInputs {
+    const parsed = Object.entries(files).map(([s, sql]) => parseMigrationFile(s, sql));
+    return {
+        service: "orders", url, schema: "public", lockTimeoutMs: 10_000,
+        files: parsed.map((f) => fileEntry(f.script, f.checksum)),
+        sources: Object.fromEntries(parsed.map((f) => [f.script, f.sql])),
+    };
+}
+
+const V1 = { "V001__create_orders.sql": "CREATE TABLE orders (id bigint PRIMARY KEY);" };
+const V2 = { ...V1, "V002__add_status.sql": "ALTER TABLE orders ADD COLUMN status text;" };
+
+beforeAll(async () => {
+    await asAdmin(async (c) => {
+        await c.query(`CREATE ROLE ${c.escapeIdentifier(name)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE`);
+        await c.query(`CREATE DATABASE ${c.escapeIdentifier(name)} OWNER ${c.escapeIdentifier(name)}`);
+        await c.query(`REVOKE ALL ON DATABASE ${c.escapeIdentifier(name)} FROM PUBLIC`);
+    });
+    // As on PostgreSQL 15+: the database owner owns schema public (pg_database_owner).
+    await asAdmin((c) => c.query(`ALTER SCHEMA public OWNER TO ${c.escapeIdentifier(name)}`), name);
+});
+afterAll(async () => {
+    await asAdmin(async (c) => {
+        await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`);
+        await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(name)}`);
+    });
+});
+
+test("create applies the files as the service role; diff, update and read follow", async () => {
+    const created = await migrationsProvider.create!(inputs(V1));
+    expect(created.id).toBe("orders");
+    expect((created.outs as MigrationsOutputs).applied).toEqual(["V001__create_orders.sql"]);
+
+    const owner = await asAdmin((c) => c.query("SELECT tableowner FROM pg_tables WHERE tablename IN ('orders', 'servicedb_schema_history') ORDER BY tablename"), name);
+    expect(owner.rows.map((r) => r.tableowner)).toEqual([name, name]);
+
+    expect(await migrationsProvider.diff!("orders", created.outs, inputs(V1))).toMatchObject({ changes: false });
+    expect(await migrationsProvider.diff!("orders", created.outs, inputs(V2))).toMatchObject({ changes: true, replaces: [] });
+
+    const updated = await migrationsProvider.update!("orders", created.outs, inputs(V2));
+    expect((updated.outs as MigrationsOutputs).applied).toEqual(["V001__create_orders.sql", "V002__add_status.sql"]);
+
+    const read = await migrationsProvider.read!("orders", updated.outs);
+    expect((read.props as MigrationsOutputs).applied).toEqual(["V001__create_orders.sql", "V002__add_status.sql"]);
+
+    await migrationsProvider.delete!("orders", updated.outs);
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    expect((await c.query("SELECT count(*)::int AS n FROM servicedb_schema_history")).rows[0].n).toBe(2);
+    await c.end();
+});
+
+test("a failing migration fails the update with the file name, position and cause", async () => {
+    const bad = { ...V2, "V003__broken.sql": "INSERT INTO nope VALUES (1);" };
+    await expect(migrationsProvider.update!("orders", {}, inputs(bad))).rejects.toThrow(/^V003__broken\.sql: line 1, column 13: relation "nope" does not exist/);
+});
+
+test("the provider's entry point loads in a plain Node process without a TypeScript loader", () => {
+    const out = execFileSync(process.execPath, ["-e", `const m = require(require("path").resolve("src/migrations/dynamic.js")); console.log(Object.keys(m).sort().join(","))`], { cwd: ROOT, encoding: "utf8" });
+    expect(out.trim()).toBe("applyMigrations,diffMigrations,fileEntry,readMigrations");
+});
