@@ -11,7 +11,7 @@ type Impl = typeof import("../src/migrations/provider");
  * process, so the methods capture nothing from this module: each one loads the implementation
  * (and `pg` with it) at run time from the project directory.
  */
-export const migrationsProvider: pulumi.dynamic.ResourceProvider = {
+export const migrationsProvider = {
     async diff(_id: string, olds: MigrationsOutputs, news: MigrationsInputs): Promise<DiffResult> {
         const impl = require(require("path").resolve("src/migrations/dynamic.js")) as Impl;
         return impl.diffMigrations(olds, news);
@@ -32,7 +32,7 @@ export const migrationsProvider: pulumi.dynamic.ResourceProvider = {
     async delete() {
         return;
     },
-};
+} satisfies pulumi.dynamic.ResourceProvider;
 
 export interface ServiceMigrationsArgs {
     /** Service name (the resource id). */
