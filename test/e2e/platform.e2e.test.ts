@@ -103,6 +103,32 @@ if (missing) {
             }
         });
 
+        test("migrations/e2e-orders ran as the service role: its tables belong to it", async () => {
+            const db = dbs["e2e-orders"];
+            const c = new Client({ connectionString: db.url });
+            await c.connect();
+            try {
+                const owners = await c.query("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+                expect(owners.rows).toEqual([
+                    { tablename: "orders", tableowner: db.username },
+                    { tablename: "servicedb_schema_history", tableowner: db.username },
+                ]);
+                const history = await c.query("SELECT script, success FROM servicedb_schema_history ORDER BY installed_rank");
+                expect(history.rows).toEqual([
+                    { script: "V001__create_orders.sql", success: true },
+                    { script: "V002__add_order_status.sql", success: true },
+                ]);
+            } finally {
+                await c.end();
+            }
+        });
+
+        test("a second `pulumi up` with unchanged files changes nothing", async () => {
+            const preview = await ws.stack.preview();
+            expect(preview.changeSummary.update ?? 0).toBe(0);
+            expect(preview.changeSummary.create ?? 0).toBe(0);
+        });
+
         test("PUBLIC has no privilege on any service database", async () => {
             const { databases } = declaredNames();
             const rows = await admin((c) => c.query("SELECT datname, datacl::text[] AS acl FROM pg_database WHERE datname = ANY($1)", [databases]));
