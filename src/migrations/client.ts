@@ -6,6 +6,7 @@ export interface QueryResultLike<R> {
 export interface SqlClient {
     query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<QueryResultLike<R>>;
     escapeIdentifier(s: string): string;
+    escapeLiteral(s: string): string;
 }
 
 /** The fields of a PostgreSQL error that the runner reports (see pg's DatabaseError). */

@@ -67,3 +67,15 @@ export async function insertHistory(client: SqlClient, schema: string, row: NewH
         [row.version ?? null, row.description, row.type, row.script, row.checksum, row.executionTimeMs, row.success],
     );
 }
+
+/**
+ * The INSERT of a successful migration as SQL text (literals escaped by the client), so that it
+ * travels with the migration in one round trip. execution_time_ms is measured by the server:
+ * from the transaction's start, now(), to the insert, clock_timestamp().
+ */
+export function historyInsertSql(client: SqlClient, schema: string, row: Omit<NewHistoryRow, "executionTimeMs" | "success">): string {
+    const lit = (v: string | number | null | undefined) => (v === null || v === undefined ? "NULL" : typeof v === "number" ? String(v) : client.escapeLiteral(v));
+    return `INSERT INTO ${historyTable(client, schema)} (version, description, type, script, checksum, execution_time_ms, success) VALUES (` +
+        `${lit(row.version)}, ${lit(row.description)}, ${lit(row.type)}, ${lit(row.script)}, ${lit(row.checksum)}, ` +
+        `(extract(epoch FROM clock_timestamp() - now()) * 1000)::int, true)`;
+}

@@ -9,7 +9,7 @@
  */
 import { SqlClient, isPgError } from "./client";
 import { MigrationFile } from "./files";
-import { ensureHistoryTable, insertHistory, readHistory } from "./history";
+import { ensureHistoryTable, historyInsertSql, insertHistory, readHistory } from "./history";
 import { lineAndColumn, splitStatements } from "./sqlSplit";
 import { MigrationInfo, ValidateOptions, computeStatus } from "./status";
 
@@ -90,19 +90,19 @@ async function applyOne(client: SqlClient, schema: string, f: MigrationFile): Pr
         script: f.script, checksum: f.checksum, executionTimeMs: Date.now() - started, success,
     });
     if (f.transactional) {
-        await client.query("BEGIN");
+        // One round trip: BEGIN, the file, its history row, COMMIT. An error stops the rest of
+        // the string and leaves the transaction aborted; ROLLBACK then discards all of it.
+        const prefix = "BEGIN;\n";
+        const text = `${prefix}${f.sql}\n;\n${historyInsertSql(client, schema, row(true))};\nCOMMIT;`;
         try {
-            await client.query(f.sql);
+            await client.query(text);
         } catch (e) {
             await client.query("ROLLBACK").catch(() => undefined);
-            throw describeFailure(f, e, 0, true);
-        }
-        try {
-            await insertHistory(client, schema, row(true));
-            await client.query("COMMIT");
-        } catch (e) {
-            await client.query("ROLLBACK").catch(() => undefined);
-            throw new MigrationError(`${f.script}: could not record it in the history (${e instanceof Error ? e.message : String(e)}); it was rolled back`, f.script, e);
+            const pos = isPgError(e) && e.position ? Number(e.position) - 1 - prefix.length : -1;
+            if (pos >= f.sql.length) {
+                throw new MigrationError(`${f.script}: could not record it in the history (${e instanceof Error ? e.message : String(e)}); it was rolled back`, f.script, e);
+            }
+            throw describeFailure(f, e, -prefix.length, true);
         }
         return Date.now() - started;
     }
