@@ -18,7 +18,12 @@ const N = Number(process.env.BENCH_MIGRATIONS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ADMIN: ClientConfig = { host: "127.0.0.1", port: 5432, user: "postgres", database: "postgres" };
 
-const body = (i: number) => `CREATE TABLE t${i} (id int PRIMARY KEY, v text NOT NULL);\nINSERT INTO t${i} VALUES (1, 'row of migration ${i}');\n`;
+/** BENCH_BODY=table (default): each migration creates a table and a row. insert: one tiny row each. */
+const KIND = process.env.BENCH_BODY === "insert" ? "insert" : "table";
+const body = (i: number) => KIND === "table" || i === 1
+    ? `CREATE TABLE t${i} (id int PRIMARY KEY, v text NOT NULL);\nINSERT INTO t${i} VALUES (1, 'row of migration ${i}');\n`
+    : `INSERT INTO t1 VALUES (${i}, 'row of migration ${i}');\n`;
+const EXPECTED_TABLES = KIND === "table" ? N : 1;
 
 function writeFiles(): Record<string, string> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "sdb-bench-"));
@@ -53,7 +58,7 @@ async function withDb(run: (db: string) => Promise<void>): Promise<number> {
         await c.connect();
         const n = (await c.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+$'`)).rows[0].n as number;
         await c.end();
-        if (n !== N) throw new Error(`expected ${N} tables, found ${n}`);
+        if (n !== EXPECTED_TABLES) throw new Error(`expected ${EXPECTED_TABLES} tables, found ${n}`);
         return ms;
     } finally {
         await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
@@ -100,7 +105,7 @@ async function main(): Promise<void> {
     const floor = median(times["psql -f (floor)"]);
     const ours = median(times.servicedb);
     const version = execFileSync("psql", ["-X", "-tAc", "SHOW server_version", "-h", "127.0.0.1", "-U", "postgres"], { encoding: "utf8" }).trim();
-    console.log(`${N} migrations, median of ${ROUNDS} rounds; ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}, Node ${process.version}, PostgreSQL ${version} on 127.0.0.1.\n`);
+    console.log(`${N} migrations (${KIND === "table" ? "each: CREATE TABLE + INSERT" : "each: one INSERT"}), median of ${ROUNDS} rounds; ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}, Node ${process.version}, PostgreSQL ${version} on 127.0.0.1.\n`);
     console.log("| tool | median ms | vs floor (psql -f) | vs servicedb |");
     console.log("|---|---:|---:|---:|");
     for (const n of names) {
