@@ -12,7 +12,10 @@ report=$(mktemp --suffix=.json)
 npx jest --runInBand --json --outputFile="$report" "$@"
 status=$?
 node -e '
-const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const fs = require("fs");
+const text = fs.existsSync(process.argv[1]) ? fs.readFileSync(process.argv[1], "utf8") : "";
+if (!text) { console.log("tests: 0 passed, 1 failed (jest wrote no report)"); process.exit(1); }
+const r = JSON.parse(text);
 const skipped = r.numPendingTests + r.numTodoTests;
 console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
 if (r.numTotalTests === 0) { console.log("no test ran"); process.exit(1); }
