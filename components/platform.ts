@@ -21,6 +21,10 @@ export interface ServiceSummary {
     readonly database: string;
     readonly role: string;
     readonly connectionLimit: number;
+    /** Schemas owned by the role (checked by `npm run verify`). */
+    readonly schemas: readonly string[];
+    /** The read-only companion role, when declared. */
+    readonly readerRole?: string;
 }
 
 export interface PlatformArgs {
@@ -55,6 +59,7 @@ export class Platform extends pulumi.ComponentResource {
                 sslmode: c.sslmode,
                 maintenanceDatabase: c.maintenanceDatabase,
                 superuser: c.superuser,
+                sslrootcert: c.sslrootcert,
             }, { parent: this });
         }
 
@@ -70,6 +75,10 @@ export class Platform extends pulumi.ComponentResource {
                 connectionLimit: s.connectionLimit,
                 extensions: s.extensions,
                 schemas: s.schemas,
+                readers: s.readers,
+                rotation: s.rotation,
+                protect: s.protect,
+                retainOnDelete: s.retainOnDelete,
             }, { parent: this });
             services[s.name] = db;
             if (s.migrations.length > 0) {
@@ -82,7 +91,10 @@ export class Platform extends pulumi.ComponentResource {
                 cluster: s.cluster, host: db.host, port: db.port, database: db.database,
                 username: db.username, password: db.password, url: db.url,
             };
-            summary[s.name] = { cluster: s.cluster, database: s.database, role: s.role, connectionLimit: s.connectionLimit };
+            summary[s.name] = {
+                cluster: s.cluster, database: s.database, role: s.role, connectionLimit: s.connectionLimit, schemas: s.schemas,
+                ...(s.readers ? { readerRole: `${s.role}_reader` } : {}),
+            };
         }
 
         this.servers = servers;

@@ -18,8 +18,11 @@ export interface PostgresServerArgs {
     readonly adminPassword?: pulumi.Input<string>;
     /** libpq sslmode used by the provider and written into every service URL. */
     readonly sslmode: string;
-    /** Path to a PEM file with the CA that signed the server certificate (verify-ca / verify-full). */
-    readonly sslrootcert?: pulumi.Input<string>;
+    /**
+     * Path to a PEM file with the CA that signed the server certificate (verify-ca /
+     * verify-full); given to the provider and written into every service URL. Defaults to none.
+     */
+    readonly sslrootcert?: string;
     /** Database the provider connects to. Defaults to "postgres". */
     readonly maintenanceDatabase?: pulumi.Input<string>;
     /**
@@ -41,6 +44,7 @@ export class PostgresServer extends pulumi.ComponentResource {
     readonly port: pulumi.Output<number>;
     readonly adminUser: pulumi.Output<string>;
     readonly sslmode: string;
+    readonly sslrootcert?: string;
     readonly superuser: boolean;
 
     constructor(name: string, args: PostgresServerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -49,6 +53,7 @@ export class PostgresServer extends pulumi.ComponentResource {
         this.port = pulumi.output(args.port ?? 5432);
         this.adminUser = pulumi.output(args.adminUser ?? "postgres");
         this.sslmode = args.sslmode;
+        this.sslrootcert = args.sslrootcert;
         this.superuser = args.superuser ?? true;
 
         this.provider = new postgresql.Provider(`${name}-provider`, {

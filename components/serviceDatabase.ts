@@ -3,6 +3,7 @@ import * as postgresql from "@pulumi/postgresql";
 import * as random from "@pulumi/random";
 import { connectionUrl } from "../src/url";
 import { PostgresServer } from "./postgresServer";
+import { declareReader } from "./readerRole";
 
 export interface ServiceDatabaseArgs {
     /** The server that hosts the database; its provider is used for every resource. */
@@ -19,6 +20,14 @@ export interface ServiceDatabaseArgs {
     readonly schemas?: readonly string[];
     /** Length of the generated password (letters and digits only: URL-safe). Defaults to 40. */
     readonly passwordLength?: number;
+    /** Declare the read-only companion role `<role>_reader`. Defaults to false. */
+    readonly readers?: boolean;
+    /** Any new value generates a new password (in place: ALTER ROLE … PASSWORD). Defaults to "". */
+    readonly rotation?: string;
+    /** `protect` the role and database: destroy and replace are refused. Defaults to false. */
+    readonly protect?: boolean;
+    /** Leave the role and database on the server when they leave the stack. Defaults to false. */
+    readonly retainOnDelete?: boolean;
 }
 
 /**
@@ -42,6 +51,8 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         super("servicedb:postgres:ServiceDatabase", name, {}, opts);
         const server = args.server;
         const pg = { parent: this, provider: server.provider };
+        // What holds the data: protection and retention apply to these.
+        const keep = { ...pg, protect: args.protect ?? false, retainOnDelete: args.retainOnDelete ?? false };
 
         const password = new random.RandomPassword(`${name}-password`, {
             length: args.passwordLength ?? 40,
@@ -49,6 +60,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
             minLower: 2,
             minUpper: 2,
             minNumeric: 2,
+            keepers: { rotation: args.rotation ?? "" },
         }, { parent: this });
         this.password = pulumi.secret(password.result);
 
@@ -63,7 +75,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
             bypassRowLevelSecurity: false,
             inherit: true,
             connectionLimit: args.connectionLimit ?? 10,
-        }, pg);
+        }, keep);
 
         // Managed servers: the admin is no superuser, so it must be a member of the service role
         // for REVOKE … FROM PUBLIC on the role's database to take effect (otherwise a warning only).
@@ -79,7 +91,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
             template: "template0",
             connectionLimit: args.connectionLimit ?? 10,
             allowConnections: true,
-        }, { ...pg, dependsOn: membership ? [role, membership] : [role] });
+        }, { ...keep, dependsOn: membership ? [role, membership] : [role] });
 
         // From here on every resource waits for the previous one: one catalog writer at a time.
         let last: pulumi.Resource = new postgresql.Grant(`${name}-revoke-public-db`, {
@@ -108,6 +120,10 @@ export class ServiceDatabase extends pulumi.ComponentResource {
             }, { ...pg, dependsOn: [schema] });
         }
 
+        if (args.readers) {
+            last = declareReader(name, { name: `${args.role}_reader`, database: db.name, owner: role.name, schemas: args.schemas ?? ["public"], opts: pg }, last);
+        }
+
         for (const ext of args.extensions ?? []) {
             last = new postgresql.Extension(`${name}-ext-${ext}`, {
                 name: ext,
@@ -122,7 +138,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         this.username = role.name;
         this.url = pulumi.secret(pulumi.all([server.host, server.port, db.name, role.name, this.password])
             .apply(([host, port, database, username, pw]) =>
-                connectionUrl({ host, port, database, username, password: pw, sslmode: server.sslmode })));
+                connectionUrl({ host, port, database, username, password: pw, sslmode: server.sslmode, sslrootcert: server.sslrootcert })));
 
         this.registerOutputs({
             host: this.host, port: this.port, database: this.database,

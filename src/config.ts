@@ -27,5 +27,6 @@ export function readStackConfig(namespace = "servicedb"): RawPlatformConfig {
         clusters: config.getObject<unknown>("clusters"),
         services: config.getObject<unknown>("services"),
         clustersAreSecret: isConfigSecret(`${namespace}:clusters`),
+        protect: config.getObject<unknown>("protect"),
     };
 }

@@ -9,10 +9,12 @@ import { ClusterSpec, DEFAULTS, SSL_MODES, ServiceSpec, isLoopbackHost } from ".
 
 export const CLUSTER_FIELDS = [
     "host", "port", "adminUser", "adminPassword", "sslmode", "maintenanceDatabase",
-    "superuser", "maxConnections", "reservedConnections",
+    "superuser", "maxConnections", "reservedConnections", "sslrootcert",
 ] as const;
 
-export const SERVICE_FIELDS = ["cluster", "database", "role", "connectionLimit", "extensions", "schemas"] as const;
+export const SERVICE_FIELDS = [
+    "cluster", "database", "role", "connectionLimit", "extensions", "schemas", "readers", "rotation", "protect", "retainOnDelete",
+] as const;
 
 /** The raw values `index.ts` read from `pulumi.Config`. */
 export interface RawPlatformConfig {
@@ -20,6 +22,8 @@ export interface RawPlatformConfig {
     readonly services: unknown;
     /** Whether `servicedb:clusters` holds a `secure:` value (the admin passwords). */
     readonly clustersAreSecret: boolean;
+    /** `servicedb:protect`: the default of every service's `protect`. */
+    readonly protect?: unknown;
 }
 
 function mapEntries(raw: unknown, key: string, problems: ConfigProblem[]): [string, unknown][] {
@@ -63,12 +67,18 @@ export function parseClusters(raw: unknown, clustersAreSecret: boolean, problems
             superuser: r.boolean("superuser", DEFAULTS.superuser),
             maxConnections: r.integer("maxConnections", DEFAULTS.maxConnections, 1, 262143, "the server's max_connections (SHOW max_connections)"),
             reservedConnections: r.integer("reservedConnections", DEFAULTS.reservedConnections, 0, 262143, `the connections kept for admins and the provider, e.g. ${DEFAULTS.reservedConnections}`),
+            sslrootcert: r.optionalString("sslrootcert"),
         };
         return [spec];
     });
 }
 
-export function parseServices(raw: unknown, problems: ConfigProblem[]): ServiceSpec[] {
+/** `servicedb:protect`, a boolean (default false). */
+export function parseProtect(raw: unknown, problems: ConfigProblem[]): boolean {
+    return new FieldReader({ protect: raw }, "servicedb:protect", "servicedb", problems, ":").boolean("protect", false);
+}
+
+export function parseServices(raw: unknown, problems: ConfigProblem[], protectByDefault = false): ServiceSpec[] {
     return mapEntries(raw, "services", problems).flatMap(([name, value]) => {
         const subject = serviceSubject(name);
         if (!isObject(value)) {
@@ -85,6 +95,10 @@ export function parseServices(raw: unknown, problems: ConfigProblem[]): ServiceS
             connectionLimit: r.integer("connectionLimit", DEFAULTS.connectionLimit, 1, 262143, `a whole number of 1 or more (default ${DEFAULTS.connectionLimit})`),
             extensions: r.stringList("extensions", []),
             schemas: r.stringList("schemas", DEFAULTS.schemas),
+            readers: r.boolean("readers", false),
+            rotation: r.optionalString("rotation") ?? "",
+            protect: r.boolean("protect", protectByDefault),
+            retainOnDelete: r.boolean("retainOnDelete", false),
             migrations: [],
         };
         return [spec];

@@ -2,11 +2,11 @@
  * planPlatform: raw stack config → a validated PlatformSpec, or a ConfigError listing every
  * problem. Called by `index.ts` before any resource is declared.
  */
-import { parseClusters, parseServices, RawPlatformConfig } from "./parse";
+import { parseClusters, parseProtect, parseServices, RawPlatformConfig } from "./parse";
 import { ConfigError, ConfigProblem, clusterSubject, serviceSubject } from "./problems";
 import { PlatformSpec } from "./spec";
 import { MigrationFile, MigrationFileError } from "./migrations/files";
-import { checkClusterRef, checkCollisions, checkConnectionBudget, checkServiceIdentifiers, checkServiceName } from "./validate";
+import { checkClusterRef, checkCollisions, checkConnectionBudget, checkReaderName, checkServiceIdentifiers, checkServiceName } from "./validate";
 
 /** Loads a service's migration files; undefined when it has none. Throws MigrationFileError. */
 export type MigrationLoader = (service: string) => MigrationFile[] | undefined;
@@ -15,10 +15,10 @@ export type MigrationLoader = (service: string) => MigrationFile[] | undefined;
 export function findProblems(raw: RawPlatformConfig, loadMigrations: MigrationLoader = () => undefined): { spec: PlatformSpec; problems: ConfigProblem[] } {
     const problems: ConfigProblem[] = [];
     const clusters = parseClusters(raw.clusters, raw.clustersAreSecret, problems);
-    const services = parseServices(raw.services, problems).map((s) => ({ ...s, migrations: migrationsOf(s.name, loadMigrations, problems) }));
+    const services = parseServices(raw.services, problems, parseProtect(raw.protect, problems)).map((s) => ({ ...s, migrations: migrationsOf(s.name, loadMigrations, problems) }));
     for (const s of services) {
         const cluster = clusters.find((c) => c.name === s.cluster);
-        problems.push(...checkServiceName(s), ...checkClusterRef(s, clusters), ...checkServiceIdentifiers(s, cluster));
+        problems.push(...checkServiceName(s), ...checkClusterRef(s, clusters), ...checkServiceIdentifiers(s, cluster), ...checkReaderName(s));
     }
     problems.push(...checkCollisions(services));
     for (const c of clusters) problems.push(...checkConnectionBudget(c, services));

@@ -38,6 +38,8 @@ export interface ClusterSpec {
     readonly superuser: boolean;
     readonly maxConnections: number;
     readonly reservedConnections: number;
+    /** Path of the CA certificate (PEM) that signed the server's certificate. */
+    readonly sslrootcert?: string;
 }
 
 /** One service's database, role and grants. */
@@ -49,6 +51,12 @@ export interface ServiceSpec {
     readonly connectionLimit: number;
     readonly extensions: readonly string[];
     readonly schemas: readonly string[];
+    /** Declare the NOLOGIN `<role>_reader` companion role. */
+    readonly readers: boolean;
+    /** Changing it generates a new password. */
+    readonly rotation: string;
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
     /** Files of `migrations/<service>/`, in order; empty when the folder does not exist. */
     readonly migrations: readonly MigrationFile[];
 }

@@ -7,6 +7,8 @@ export interface UrlParts {
     readonly username: string;
     readonly password: string;
     readonly sslmode: string;
+    /** Path of the CA certificate (PEM) for verify-ca / verify-full. */
+    readonly sslrootcert?: string;
 }
 
 /**
@@ -16,5 +18,6 @@ export interface UrlParts {
 export function connectionUrl(p: UrlParts): string {
     const host = p.host.includes(":") && !p.host.startsWith("[") ? `[${p.host}]` : p.host;
     const auth = `${encodeURIComponent(p.username)}:${encodeURIComponent(p.password)}`;
-    return `postgresql://${auth}@${host}:${p.port}/${encodeURIComponent(p.database)}?sslmode=${encodeURIComponent(p.sslmode)}`;
+    const ca = p.sslrootcert ? `&sslrootcert=${encodeURIComponent(p.sslrootcert)}` : "";
+    return `postgresql://${auth}@${host}:${p.port}/${encodeURIComponent(p.database)}?sslmode=${encodeURIComponent(p.sslmode)}${ca}`;
 }

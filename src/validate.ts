@@ -67,23 +67,34 @@ export function checkClusterRef(s: ServiceSpec, clusters: readonly ClusterSpec[]
     }];
 }
 
-/** Two services of one cluster may not share a database or a role. */
+/** Two services of one cluster may not share a database or a role (reader roles included). */
 export function checkCollisions(services: readonly ServiceSpec[]): ConfigProblem[] {
     const out: ConfigProblem[] = [];
+    const names = (s: ServiceSpec, field: "database" | "role") =>
+        field === "role" && s.readers ? [s.role, `${s.role}_reader`] : [s[field]];
     for (const field of ["database", "role"] as const) {
         const owner = new Map<string, string>();
         for (const s of services) {
-            const key = `${s.cluster}\u0000${s[field]}`;
-            const first = owner.get(key);
-            if (first === undefined) { owner.set(key, s.name); continue; }
-            out.push({
-                subject: serviceSubject(s.name), field,
-                problem: `resolves to ${field} "${s[field]}" in cluster "${s.cluster}", which service "${first}" already uses`,
-                fix: `set servicedb:services.${s.name}.${field} to a name of its own`,
-            });
+            for (const name of names(s, field)) {
+                const key = `${s.cluster}\u0000${name}`;
+                const first = owner.get(key);
+                if (first === undefined) { owner.set(key, s.name); continue; }
+                out.push({
+                    subject: serviceSubject(s.name), field,
+                    problem: `resolves to ${field} "${name}" in cluster "${s.cluster}", which service "${first}" already uses`,
+                    fix: `set servicedb:services.${s.name}.${field} to a name of its own`,
+                });
+            }
         }
     }
     return out;
+}
+
+/** `<role>_reader` must itself be a valid, untruncated role name. */
+export function checkReaderName(s: ServiceSpec): ConfigProblem[] {
+    if (!s.readers) return [];
+    const p = identifierProblem(`${s.role}_reader`, "role");
+    return p ? [{ subject: serviceSubject(s.name), field: "readers", problem: `the reader role ${p}`, fix: `shorten servicedb:services.${s.name}.role to at most ${MAX_IDENTIFIER_BYTES - 7} bytes` }] : [];
 }
 
 /** The services' connection limits plus the reserve must fit in the server's max_connections. */

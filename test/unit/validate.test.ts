@@ -31,11 +31,11 @@ describe("a valid config", () => {
         const spec = planPlatform({ clusters: { main: { host: "db.internal" } }, services: { "k-indexer": { cluster: "main" } }, clustersAreSecret: false });
         expect(spec.clusters).toEqual([{
             name: "main", host: "db.internal", port: 5432, adminUser: "postgres", adminPassword: undefined, sslmode: "require",
-            maintenanceDatabase: "postgres", superuser: true, maxConnections: 100, reservedConnections: 10,
+            maintenanceDatabase: "postgres", superuser: true, maxConnections: 100, reservedConnections: 10, sslrootcert: undefined,
         }]);
         expect(spec.services).toEqual([{
             name: "k-indexer", cluster: "main", database: "k_indexer", role: "k_indexer",
-            connectionLimit: 10, extensions: [], schemas: ["public"], migrations: [],
+            connectionLimit: 10, extensions: [], schemas: ["public"], readers: false, rotation: "", protect: false, retainOnDelete: false, migrations: [],
         }]);
     });
     test("a loopback host defaults to sslmode disable, any other to require", () => {
@@ -119,13 +119,30 @@ describe("each problem names the subject, the field and the fix", () => {
     });
     test("a budget that fits exactly passes", () => {
         const cluster: ClusterSpec = { name: "main", host: "h", port: 5432, adminUser: "postgres", sslmode: "require", maintenanceDatabase: "postgres", superuser: true, maxConnections: 65, reservedConnections: 10 };
-        const svc = (name: string, connectionLimit: number): ServiceSpec => ({ name, cluster: "main", database: name, role: name, connectionLimit, extensions: [], schemas: ["public"], migrations: [] });
+        const svc = (name: string, connectionLimit: number): ServiceSpec => ({ name, cluster: "main", database: name, role: name, connectionLimit, extensions: [], schemas: ["public"], readers: false, rotation: "", protect: false, retainOnDelete: false, migrations: [] });
         expect(checkConnectionBudget(cluster, [svc("a", 20), svc("b", 15), svc("c", 10), svc("d", 5), svc("e", 5)])).toEqual([]);
     });
     test("unknown fields get a suggestion", () => {
         expect(problemsOf({ a: { cluster: "main", conectionLimit: 5, colour: "red" } })).toEqual([
             `service "a", field "conectionLimit": is not a known field. Fix: rename it to "connectionLimit".`,
-            `service "a", field "colour": is not a known field. Fix: remove it; known fields are cluster, database, role, connectionLimit, extensions, schemas.`,
+            `service "a", field "colour": is not a known field. Fix: remove it; known fields are cluster, database, role, connectionLimit, extensions, schemas, readers, rotation, protect, retainOnDelete.`,
+        ]);
+    });
+    test("reader roles: too long, or colliding with another service's role", () => {
+        expect(problemsOf({
+            a: { cluster: "main", role: "r".repeat(60), readers: true },
+            b: { cluster: "main", role: "orders", readers: true },
+            c: { cluster: "main", role: "orders_reader" },
+        })).toEqual([
+            `service "a", field "readers": the reader role "${"r".repeat(60)}_reader" is 67 bytes; PostgreSQL silently truncates role names to 63. Fix: shorten servicedb:services.a.role to at most 56 bytes.`,
+            `service "c", field "role": resolves to role "orders_reader" in cluster "main", which service "b" already uses. Fix: set servicedb:services.c.role to a name of its own.`,
+        ]);
+    });
+    test("servicedb:protect sets every service's default; a service can override it", () => {
+        const spec = planPlatform({ clusters: { main: { host: "h" } }, services: { a: { cluster: "main" }, b: { cluster: "main", protect: false } }, clustersAreSecret: false, protect: true });
+        expect(spec.services.map((s) => [s.name, s.protect])).toEqual([["a", true], ["b", false]]);
+        expect(findProblems({ clusters: {}, services: {}, clustersAreSecret: false, protect: "maybe" }).problems.map(formatProblem)).toEqual([
+            `servicedb:protect, field "protect": must be true or false, got "maybe". Fix: set servicedb:protect to true or false.`,
         ]);
     });
     test("wrong types and missing values", () => {
