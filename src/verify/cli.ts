@@ -1,0 +1,82 @@
+/**
+ * `npm run verify -- --outputs <file> [--json] [--admin-url <url>]` or `--stack <name>`:
+ * the post-deploy gate. Exit 0 when every check passes, 1 on any failure or bad input (one line),
+ * 2 on usage errors.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { connectionProblem } from "../migrations/connect";
+import { unreachableServer, verifyServices } from "./checks";
+import { OutputsError, ServiceUnderTest, parseOutputs, servicesFromOutputs } from "./outputs";
+import { renderJson, renderTable } from "./report";
+
+export interface VerifyIo {
+    out(text: string): void;
+    err(line: string): void;
+}
+
+const USAGE = "usage: npm run verify -- (--outputs <file> | --stack <name>) [--json] [--admin-url <url>] [--concurrency <n>] [--maintenance-db <name>]";
+
+interface Args { outputs?: string; stack?: string; json: boolean; adminUrl?: string; concurrency: number; maintenanceDb: string }
+
+function parseArgs(argv: readonly string[]): Args {
+    const args: Args = { json: false, concurrency: 8, maintenanceDb: "postgres" };
+    for (let i = 0; i < argv.length; i++) {
+        const [flag, inline] = argv[i].split(/=(.*)/s);
+        const value = () => {
+            const v = inline ?? argv[++i];
+            if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
+            return v;
+        };
+        switch (flag) {
+            case "--outputs": args.outputs = value(); break;
+            case "--stack": args.stack = value(); break;
+            case "--json": args.json = true; break;
+            case "--admin-url": args.adminUrl = value(); break;
+            case "--maintenance-db": args.maintenanceDb = value(); break;
+            case "--concurrency": args.concurrency = Number(value()); if (!(args.concurrency >= 1)) throw new Error("--concurrency takes a whole number ≥ 1"); break;
+            default: throw new Error(`unknown argument ${flag}`);
+        }
+    }
+    if (!args.outputs === !args.stack) throw new Error("give exactly one of --outputs <file> or --stack <name>");
+    return args;
+}
+
+async function load(args: Args): Promise<ServiceUnderTest[]> {
+    if (args.outputs) {
+        if (!fs.existsSync(args.outputs)) throw new OutputsError(`${args.outputs} does not exist; write it with: pulumi stack output --json --show-secrets > ${args.outputs}`);
+        return parseOutputs(fs.readFileSync(args.outputs, "utf8"), args.outputs);
+    }
+    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+    let outputs: Record<string, { value: unknown }>;
+    try {
+        const stack = await LocalWorkspace.selectStack({ stackName: args.stack as string, workDir: path.resolve(__dirname, "../..") });
+        outputs = await stack.outputs();
+    } catch (e) {
+        throw new OutputsError(`cannot read the outputs of stack ${args.stack} (${(e as Error).message.split("\n")[0]}); is the Pulumi CLI on PATH? Otherwise use --outputs <file>`);
+    }
+    return servicesFromOutputs(Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value])), `stack ${args.stack}`);
+}
+
+export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<number> {
+    let args: Args;
+    try {
+        args = parseArgs(argv);
+    } catch (e) {
+        io.err(`servicedb verify: ${(e as Error).message}`);
+        io.err(USAGE);
+        return 2;
+    }
+    try {
+        const services = await load(args);
+        if (!services.length) throw new OutputsError("the outputs list no service");
+        const down = await unreachableServer(services);
+        if (down) throw down;
+        const results = await verifyServices(services, { adminUrl: args.adminUrl, concurrency: args.concurrency, maintenanceDatabase: args.maintenanceDb });
+        io.out(args.json ? renderJson(results) : renderTable(results));
+        return results.some((r) => r.outcome === "fail") ? 1 : 0;
+    } catch (e) {
+        io.err(`servicedb verify: ${e instanceof OutputsError ? e.message : connectionProblem(e)}`);
+        return 1;
+    }
+}
