@@ -5,7 +5,10 @@
  */
 import { Client } from "pg";
 import { engineMissing, projectCopy, skipSuite, Workspace } from "./engine";
+import * as fs from "fs";
+import * as path from "path";
 import { loadStackConfig } from "../unit/stackFiles";
+import { runVerify } from "../../src/verify/cli";
 
 interface Db { cluster: string; host: string; port: number; database: string; username: string; password: string; url: string }
 
@@ -21,14 +24,20 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 /** The names the local stack declares, so leftovers of a crashed run can be removed first. */
 function declaredNames(): { databases: string[]; roles: string[] } {
     const services = loadStackConfig("local").config["servicedb:services"] as Record<string, { database: string; role: string }>;
-    return { databases: Object.values(services).map((s) => s.database), roles: Object.values(services).map((s) => s.role) };
+    return {
+        databases: Object.values(services).map((s) => s.database),
+        roles: Object.values(services).flatMap((s) => ("readers" in s ? [s.role, `${s.role}_reader`] : [s.role])),
+    };
 }
 
 async function dropLeftovers(): Promise<void> {
     const { databases, roles } = declaredNames();
     await admin(async (c) => {
         for (const d of databases) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(d)} WITH (FORCE)`);
-        for (const r of roles) await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(r)}`);
+        for (const r of roles) {
+            await c.query(`DROP OWNED BY ${c.escapeIdentifier(r)}`).catch(() => undefined);
+            await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(r)}`);
+        }
     });
 }
 
@@ -93,7 +102,7 @@ if (missing) {
         });
 
         test("roles carry no elevated attribute and their connection limit", async () => {
-            const { roles } = declaredNames();
+            const roles = declaredNames().roles.filter((r) => !r.endsWith("_reader"));
             const rows = await admin((c) => c.query(
                 "SELECT rolname, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolconnlimit FROM pg_roles WHERE rolname = ANY($1) ORDER BY rolname", [roles]));
             expect(rows.rows).toHaveLength(roles.length);
@@ -127,6 +136,31 @@ if (missing) {
             const preview = await ws.stack.preview();
             expect(preview.changeSummary.update ?? 0).toBe(0);
             expect(preview.changeSummary.create ?? 0).toBe(0);
+        });
+
+        test("npm run verify passes on the deployed stack (the post-deploy gate)", async () => {
+            const file = path.join(ws.dir, "outputs.json");
+            fs.writeFileSync(file, ws.cli(["stack", "output", "--json", "--show-secrets"]), { mode: 0o600 });
+            let out = "";
+            const err: string[] = [];
+            const code = await runVerify(["--outputs", file, "--admin-url", "postgresql://postgres@127.0.0.1:5432/postgres?sslmode=disable"], { out: (t) => { out += t; }, err: (l) => err.push(l) });
+            expect(err).toEqual([]);
+            expect(out).toMatch(/verify: \d+ passed, 0 failed, 0 skipped/);
+            expect(code).toBe(0);
+        });
+
+        test("the reader role of e2e-payments reads tables created later by its owner", async () => {
+            const db = dbs["e2e-payments"];
+            const owner = new Client({ connectionString: db.url });
+            await owner.connect();
+            try {
+                await owner.query("CREATE TABLE ledger.entries (id int)");
+                const r = await owner.query("SELECT has_table_privilege($1, 'ledger.entries', 'SELECT') AS can", [`${db.username}_reader`]);
+                expect(r.rows[0].can).toBe(true);
+                await owner.query("DROP TABLE ledger.entries");
+            } finally {
+                await owner.end();
+            }
         });
 
         test("PUBLIC has no privilege on any service database", async () => {

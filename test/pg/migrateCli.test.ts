@@ -102,3 +102,26 @@ test("npm run migrate works as a command (exit codes and stdout)", async () => {
     expect(bad?.code).toBe(1);
     expect(bad?.stderr.trim().split("\n").filter((l) => l.startsWith("servicedb migrate:"))).toEqual(["servicedb migrate: cannot connect to 127.0.0.1:1: connection refused (is PostgreSQL running there?)"]);
 }, 60_000);
+
+test("a wrong password: one line, exit 1, nothing changed", async () => {
+    const { asAdmin } = await import("./scratch");
+    const { withScramFor } = await import("./hba");
+    const role = `sdb_mpw_${process.pid}`;
+    await asAdmin(async (c) => {
+        await c.query(`CREATE ROLE ${role} LOGIN PASSWORD 'right-password'`);
+        await c.query(`GRANT ALL ON DATABASE ${c.escapeIdentifier(db.database)} TO ${role}`);
+    });
+    try {
+        await withScramFor([role], async () => {
+            const io = capture();
+            expect(await runCli(["migrate", "--dir", dir, "--url", `postgresql://${role}:wrong@127.0.0.1:5432/${db.database}`], io)).toBe(1);
+            expect(io.stderr).toEqual([`servicedb migrate: password authentication failed for user "${role}" (wrong password)`]);
+        });
+        const check = await db.client();
+        expect((await check.query("SELECT to_regclass('servicedb_schema_history') AS t")).rows[0].t).toBeNull();
+    } finally {
+        await db.drop();
+        await asAdmin((c) => c.query(`DROP ROLE IF EXISTS ${role}`));
+        db = await scratchDatabase();
+    }
+});
