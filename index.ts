@@ -10,9 +10,11 @@ import { folderLoader } from "./src/migrations/files";
 import { planPlatform } from "./src/plan";
 import { ConfigError } from "./src/problems";
 
+const raw = readStackConfig();
+
 function plan() {
     try {
-        return planPlatform(readStackConfig(), folderLoader(path.join(__dirname, "migrations")));
+        return planPlatform(raw, folderLoader(path.join(__dirname, "migrations")));
     } catch (e) {
         // RunError: Pulumi prints the message without a stack trace.
         if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
@@ -21,7 +23,10 @@ function plan() {
 }
 
 const spec = plan();
-const platform = new Platform("servicedb", { clusters: spec.clusters, services: spec.services });
+for (const w of spec.warnings) pulumi.log.warn(w);
+const platform = new Platform("servicedb", {
+    stack: pulumi.getStack(), clusters: spec.clusters, containers: spec.containers, services: spec.services, dockerHost: raw.dockerHost,
+});
 
 /** service → { cluster, host, port, database, username, password (secret), url (secret) } */
 export const databases = platform.databases;

@@ -24,7 +24,7 @@ const mocks: pulumi.runtime.Mocks = {
 const cluster: ClusterSpec = { name: "main", host: "127.0.0.1", port: 5432, adminUser: "postgres", sslmode: "disable", maintenanceDatabase: "postgres", superuser: true, maxConnections: 100000, reservedConnections: 10 };
 
 function services(n: number): ServiceSpec[] {
-    return Array.from({ length: n }, (_, i) => ({ name: `svc-${i}`, cluster: "main", database: `svc_${i}`, role: `svc_${i}`, connectionLimit: 5, extensions: [], schemas: ["public"], readers: false, rotation: "", protect: false, retainOnDelete: false, migrations: [] }));
+    return Array.from({ length: n }, (_, i) => ({ name: `svc-${i}`, cluster: "main", placement: "cluster" as const, database: `svc_${i}`, role: `svc_${i}`, connectionLimit: 5, extensions: [], schemas: ["public"], readers: false, rotation: "", protect: false, retainOnDelete: false, migrations: [] }));
 }
 
 function floor(specs: readonly ServiceSpec[]): void {
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     await pulumi.runtime.setMocks(mocks, "servicedb", "bench", false);
     const specs = services(count);
     const start = process.hrtime.bigint();
-    if (variant === "components") new Platform("servicedb", { clusters: [cluster], services: specs });
+    if (variant === "components") new Platform("servicedb", { stack: "bench", clusters: [cluster], services: specs });
     else floor(specs);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();

@@ -1,6 +1,9 @@
+import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterSpec, ServiceSpec } from "../src/spec";
+import { ClusterSpec, ContainerSpec, ServiceSpec } from "../src/spec";
+import { PostgresContainer } from "./postgresContainer";
 import { PostgresServer } from "./postgresServer";
+import { DatabaseServer } from "./server";
 import { ServiceDatabase } from "./serviceDatabase";
 import { ServiceMigrations } from "./serviceMigrations";
 
@@ -28,8 +31,14 @@ export interface ServiceSummary {
 }
 
 export interface PlatformArgs {
+    /** The stack's name: prefixes Docker container and network names. */
+    readonly stack: string;
     /** Validated clusters (see `planPlatform`). */
     readonly clusters: readonly ClusterSpec[];
+    /** Validated containers. Defaults to none. */
+    readonly containers?: readonly ContainerSpec[];
+    /** Docker daemon address for containers. Defaults to the provider's default (DOCKER_HOST or the local socket). */
+    readonly dockerHost?: string;
     /** Validated services; each names one of `clusters`. */
     readonly services: readonly ServiceSpec[];
 }
@@ -40,7 +49,7 @@ export interface PlatformArgs {
  * config and validates it first.
  */
 export class Platform extends pulumi.ComponentResource {
-    readonly servers: Readonly<Record<string, PostgresServer>>;
+    readonly servers: Readonly<Record<string, DatabaseServer>>;
     readonly services: Readonly<Record<string, ServiceDatabase>>;
     readonly migrations: Readonly<Record<string, ServiceMigrations>>;
     readonly databases: Readonly<Record<string, ServiceConnection>>;
@@ -49,7 +58,7 @@ export class Platform extends pulumi.ComponentResource {
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("servicedb:platform:Platform", name, {}, opts);
 
-        const servers: Record<string, PostgresServer> = {};
+        const servers: Record<string, DatabaseServer> = {};
         for (const c of args.clusters) {
             servers[c.name] = new PostgresServer(c.name, {
                 host: c.host,
@@ -61,6 +70,19 @@ export class Platform extends pulumi.ComponentResource {
                 superuser: c.superuser,
                 sslrootcert: c.sslrootcert,
             }, { parent: this });
+        }
+
+        const containers = args.containers ?? [];
+        if (containers.length > 0) {
+            const dockerProvider = new docker.Provider("docker", args.dockerHost ? { host: args.dockerHost } : {}, { parent: this });
+            const network = new docker.Network(`${args.stack}-network`, { name: `servicedb-${args.stack}` }, { parent: this, provider: dockerProvider });
+            for (const c of containers) {
+                servers[c.name] = new PostgresContainer(c.name, {
+                    image: c.image, version: c.version, port: c.port, volume: c.volume, memory: c.memory,
+                    removeVolumeOnDestroy: c.removeVolumeOnDestroy, containerName: `servicedb-${args.stack}-${c.name}`,
+                    network, dockerProvider,
+                }, { parent: this });
+            }
         }
 
         const services: Record<string, ServiceDatabase> = {};

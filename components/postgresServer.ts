@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as postgresql from "@pulumi/postgresql";
+import { DatabaseServer } from "./server";
 
 /** Connections the provider opens at most; they come out of a cluster's reservedConnections. */
 export const PROVIDER_MAX_CONNECTIONS = 4;
@@ -38,7 +39,7 @@ export interface PostgresServerArgs {
  * One PostgreSQL server and the single `postgresql.Provider` that every service database on it
  * shares (each provider instance is its own process: one per server, never one per service).
  */
-export class PostgresServer extends pulumi.ComponentResource {
+export class PostgresServer extends pulumi.ComponentResource implements DatabaseServer {
     readonly provider: postgresql.Provider;
     readonly host: pulumi.Output<string>;
     readonly port: pulumi.Output<number>;

@@ -2,12 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as postgresql from "@pulumi/postgresql";
 import * as random from "@pulumi/random";
 import { connectionUrl } from "../src/url";
-import { PostgresServer } from "./postgresServer";
+import { DatabaseServer } from "./server";
 import { declareReader } from "./readerRole";
 
 export interface ServiceDatabaseArgs {
     /** The server that hosts the database; its provider is used for every resource. */
-    readonly server: PostgresServer;
+    readonly server: DatabaseServer;
     /** Database name (a validated identifier). */
     readonly database: string;
     /** Login role that owns the database (a validated identifier). */

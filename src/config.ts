@@ -28,5 +28,8 @@ export function readStackConfig(namespace = "servicedb"): RawPlatformConfig {
         services: config.getObject<unknown>("services"),
         clustersAreSecret: isConfigSecret(`${namespace}:clusters`),
         protect: config.getObject<unknown>("protect"),
+        containerBasePort: config.getObject<unknown>("containerBasePort"),
+        stack: pulumi.getStack(),
+        dockerHost: config.get("dockerHost"),
     };
 }

@@ -19,10 +19,12 @@ export class FieldReader {
         private readonly problems: ConfigProblem[],
         /** Between `path` and a field: "." inside a map, ":" for a top-level key. */
         private readonly sep = ".",
+        /** Prefix of field names in messages, e.g. "container." for a nested map. */
+        private readonly prefix = "",
     ) {}
 
     private add(field: string, problem: string, fix: string): void {
-        this.problems.push({ subject: this.subject, field, problem, fix });
+        this.problems.push({ subject: this.subject, field: `${this.prefix}${field}`, problem, fix });
     }
 
     /** Reports every key not in `known`, with a suggestion when one is close. */
@@ -41,11 +43,11 @@ export class FieldReader {
     string(field: string, fallback?: string): string | undefined {
         const v = this.obj[field];
         if (v === undefined || v === null) {
-            if (fallback === undefined) this.add(field, "is required", `set ${this.path}${this.sep}${field}`);
+            if (fallback === undefined) this.add(field, "is required", `set ${this.path}${this.sep}${this.prefix}${field}`);
             return fallback;
         }
         if (typeof v !== "string" || v.length === 0) {
-            this.add(field, `must be a non-empty string, got ${JSON.stringify(v)}`, `set ${this.path}${this.sep}${field} to a string`);
+            this.add(field, `must be a non-empty string, got ${JSON.stringify(v)}`, `set ${this.path}${this.sep}${this.prefix}${field} to a string`);
             return fallback;
         }
         return v;
@@ -61,7 +63,7 @@ export class FieldReader {
         if (v === undefined || v === null) return fallback;
         const n = typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
         if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
-            this.add(field, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`, `set ${this.path}${this.sep}${field} to ${fixHint}`);
+            this.add(field, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`, `set ${this.path}${this.sep}${this.prefix}${field} to ${fixHint}`);
             return fallback;
         }
         return n;
@@ -72,7 +74,7 @@ export class FieldReader {
         if (v === undefined || v === null) return fallback;
         if (v === true || v === "true") return true;
         if (v === false || v === "false") return false;
-        this.add(field, `must be true or false, got ${JSON.stringify(v)}`, `set ${this.path}${this.sep}${field} to true or false`);
+        this.add(field, `must be true or false, got ${JSON.stringify(v)}`, `set ${this.path}${this.sep}${this.prefix}${field} to true or false`);
         return fallback;
     }
 
@@ -80,7 +82,7 @@ export class FieldReader {
         const v = this.obj[field];
         if (v === undefined || v === null) return fallback;
         if (!Array.isArray(v) || v.some((x) => typeof x !== "string" || x.length === 0)) {
-            this.add(field, `must be a list of non-empty strings, got ${JSON.stringify(v)}`, `set ${this.path}${this.sep}${field} to a YAML list such as [a, b]`);
+            this.add(field, `must be a list of non-empty strings, got ${JSON.stringify(v)}`, `set ${this.path}${this.sep}${this.prefix}${field} to a YAML list such as [a, b]`);
             return fallback;
         }
         return v as string[];
@@ -90,7 +92,7 @@ export class FieldReader {
         const v = this.obj[field];
         if (v === undefined || v === null) return fallback;
         if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) {
-            this.add(field, `must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`, `set ${this.path}${this.sep}${field} to one of ${allowed.join(", ")}`);
+            this.add(field, `must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`, `set ${this.path}${this.sep}${this.prefix}${field} to one of ${allowed.join(", ")}`);
             return fallback;
         }
         return v as T;

@@ -5,7 +5,9 @@
 import { FieldReader, isObject } from "./fields";
 import { ConfigProblem, clusterSubject, serviceSubject } from "./problems";
 import { snakeCase } from "./names";
-import { ClusterSpec, DEFAULTS, SSL_MODES, ServiceSpec, isLoopbackHost } from "./spec";
+import { ClusterSpec, ContainerRequest, DEFAULTS, SSL_MODES, ServiceSpec, isLoopbackHost } from "./spec";
+
+export const CONTAINER_FIELDS = ["name", "image", "version", "port", "volume", "memory", "removeVolumeOnDestroy"] as const;
 
 export const CLUSTER_FIELDS = [
     "host", "port", "adminUser", "adminPassword", "sslmode", "maintenanceDatabase",
@@ -13,7 +15,7 @@ export const CLUSTER_FIELDS = [
 ] as const;
 
 export const SERVICE_FIELDS = [
-    "cluster", "database", "role", "connectionLimit", "extensions", "schemas", "readers", "rotation", "protect", "retainOnDelete",
+    "cluster", "container", "database", "role", "connectionLimit", "extensions", "schemas", "readers", "rotation", "protect", "retainOnDelete",
 ] as const;
 
 /** The raw values `index.ts` read from `pulumi.Config`. */
@@ -24,6 +26,12 @@ export interface RawPlatformConfig {
     readonly clustersAreSecret: boolean;
     /** `servicedb:protect`: the default of every service's `protect`. */
     readonly protect?: unknown;
+    /** `servicedb:containerBasePort`: first host port for containers without one. Defaults to 5433. */
+    readonly containerBasePort?: unknown;
+    /** The stack's name: part of default container and volume names. Defaults to "dev". */
+    readonly stack?: string;
+    /** `servicedb:dockerHost`: the Docker daemon for containers (e.g. ssh://user@host). */
+    readonly dockerHost?: string;
 }
 
 function mapEntries(raw: unknown, key: string, problems: ConfigProblem[]): [string, unknown][] {
@@ -73,6 +81,12 @@ export function parseClusters(raw: unknown, clustersAreSecret: boolean, problems
     });
 }
 
+/** `servicedb:containerBasePort`, a port (default 5433). */
+export function parseBasePort(raw: unknown, fallback: number, problems: ConfigProblem[]): number {
+    return new FieldReader({ containerBasePort: raw }, "servicedb:containerBasePort", "servicedb", problems, ":")
+        .integer("containerBasePort", fallback, 1024, 64535, "a port from 1024 to 64535 (containers get ports up to 999 above it)");
+}
+
 /** `servicedb:protect`, a boolean (default false). */
 export function parseProtect(raw: unknown, problems: ConfigProblem[]): boolean {
     return new FieldReader({ protect: raw }, "servicedb:protect", "servicedb", problems, ":").boolean("protect", false);
@@ -87,9 +101,12 @@ export function parseServices(raw: unknown, problems: ConfigProblem[], protectBy
         }
         const r = new FieldReader(value, subject, `servicedb:services.${name}`, problems);
         r.rejectUnknown(SERVICE_FIELDS);
+        const container = parseContainerRequest(name, value, problems);
         const spec: ServiceSpec = {
             name,
-            cluster: r.string("cluster") ?? "",
+            cluster: container ? container.name : r.string("cluster") ?? "",
+            placement: container ? "container" : "cluster",
+            container,
             database: r.string("database", snakeCase(name)) ?? snakeCase(name),
             role: r.string("role", snakeCase(name)) ?? snakeCase(name),
             connectionLimit: r.integer("connectionLimit", DEFAULTS.connectionLimit, 1, 262143, `a whole number of 1 or more (default ${DEFAULTS.connectionLimit})`),
@@ -103,4 +120,32 @@ export function parseServices(raw: unknown, problems: ConfigProblem[], protectBy
         };
         return [spec];
     });
+}
+
+/** `container:` of a service: an object (or `true` for all defaults); exclusive with `cluster:`. */
+function parseContainerRequest(service: string, value: Readonly<Record<string, unknown>>, problems: ConfigProblem[]): ContainerRequest | undefined {
+    const subject = serviceSubject(service);
+    const path = `servicedb:services.${service}`;
+    const raw = value.container;
+    if (raw === undefined || raw === null || raw === false) return undefined;
+    if (value.cluster !== undefined) {
+        problems.push({ subject, field: "container", problem: "is set together with cluster; a service lives either in a shared cluster or in its own container", fix: `remove ${path}.cluster or ${path}.container` });
+    }
+    if (raw !== true && !isObject(raw)) {
+        problems.push({ subject, field: "container", problem: `must be a map of settings (or true), got ${JSON.stringify(raw)}`, fix: `write ${path}.container as a map, e.g. { port: 5433 }` });
+        return { name: service };
+    }
+    const obj = raw === true ? {} : raw;
+    const r = new FieldReader(obj, subject, path, problems, ".", "container.");
+    r.rejectUnknown(CONTAINER_FIELDS);
+    const num = (f: string, min: number, max: number, hint: string) => (obj[f] === undefined ? undefined : r.integer(f, min, min, max, hint));
+    return {
+        name: r.string("name", service) ?? service,
+        image: r.optionalString("image"),
+        version: num("version", 12, 18, "a PostgreSQL major version from 12 to 18"),
+        port: num("port", 1024, 65535, "a free port from 1024 to 65535"),
+        volume: r.optionalString("volume"),
+        memory: num("memory", 64, 1048576, "a limit in MB, e.g. 1024"),
+        removeVolumeOnDestroy: obj.removeVolumeOnDestroy === undefined ? undefined : r.boolean("removeVolumeOnDestroy", false),
+    };
 }

@@ -2,7 +2,8 @@
  * planPlatform: raw stack config → a validated PlatformSpec, or a ConfigError listing every
  * problem. Called by `index.ts` before any resource is declared.
  */
-import { parseClusters, parseProtect, parseServices, RawPlatformConfig } from "./parse";
+import { parseBasePort, parseClusters, parseProtect, parseServices, RawPlatformConfig } from "./parse";
+import { DEFAULT_BASE_PORT, planContainers } from "./containers";
 import { ConfigError, ConfigProblem, clusterSubject, serviceSubject } from "./problems";
 import { PlatformSpec } from "./spec";
 import { MigrationFile, MigrationFileError } from "./migrations/files";
@@ -12,17 +13,26 @@ import { checkClusterRef, checkCollisions, checkConnectionBudget, checkReaderNam
 export type MigrationLoader = (service: string) => MigrationFile[] | undefined;
 
 /** Every problem of a raw config (and its migration files); empty when it is valid. */
-export function findProblems(raw: RawPlatformConfig, loadMigrations: MigrationLoader = () => undefined): { spec: PlatformSpec; problems: ConfigProblem[] } {
+export function findProblems(raw: RawPlatformConfig, loadMigrations: MigrationLoader = () => undefined): { spec: PlatformSpec; problems: ConfigProblem[]; warnings: string[] } {
     const problems: ConfigProblem[] = [];
     const clusters = parseClusters(raw.clusters, raw.clustersAreSecret, problems);
     const services = parseServices(raw.services, problems, parseProtect(raw.protect, problems)).map((s) => ({ ...s, migrations: migrationsOf(s.name, loadMigrations, problems) }));
+    const basePort = parseBasePort(raw.containerBasePort, DEFAULT_BASE_PORT, problems);
+    const { containers, warnings } = planContainers(services, raw.stack ?? "dev", basePort, problems);
     for (const s of services) {
         const cluster = clusters.find((c) => c.name === s.cluster);
-        problems.push(...checkServiceName(s), ...checkClusterRef(s, clusters), ...checkServiceIdentifiers(s, cluster), ...checkReaderName(s));
+        const host = s.placement === "container"
+            ? { label: `container "${s.cluster}"`, adminUser: "postgres", maintenanceDatabase: "postgres" }
+            : cluster && { label: clusterSubject(cluster.name), ...cluster };
+        problems.push(...checkServiceName(s), ...checkClusterRef(s, clusters), ...checkServiceIdentifiers(s, host), ...checkReaderName(s));
+    }
+    for (const c of containers.filter((x) => clusters.some((k) => k.name === x.name))) {
+        problems.push({ subject: serviceSubject(c.services[0]), field: "container.name", problem: `container "${c.name}" has the name of a cluster`, fix: "give the container another name (container.name)" });
     }
     problems.push(...checkCollisions(services));
     for (const c of clusters) problems.push(...checkConnectionBudget(c, services));
-    return { spec: { clusters, services }, problems: groupBySubject(problems, [
+    for (const c of containers) problems.push(...checkConnectionBudget(c, services, "container"));
+    return { warnings, spec: { clusters, containers, services, warnings }, problems: groupBySubject(problems, [
         ...clusters.map((c) => clusterSubject(c.name)), ...services.map((s) => serviceSubject(s.name))]) };
 }
 
@@ -43,8 +53,8 @@ export function planPlatform(raw: RawPlatformConfig, loadMigrations?: MigrationL
     return spec;
 }
 
-/** Problems of one cluster or service together: clusters, then services, in config order. */
+/** Problems of one cluster or service together: clusters, then services, in config order, then the rest. */
 function groupBySubject(problems: readonly ConfigProblem[], order: readonly string[]): ConfigProblem[] {
-    const rank = (p: ConfigProblem) => { const i = order.indexOf(p.subject); return i < 0 ? -1 : i; };
+    const rank = (p: ConfigProblem) => { const i = order.indexOf(p.subject); return i < 0 ? order.length : i; };
     return [...problems].sort((a, b) => rank(a) - rank(b));
 }

@@ -42,10 +42,47 @@ export interface ClusterSpec {
     readonly sslrootcert?: string;
 }
 
+/** What a service's `container:` asks for; merged per container name by planContainers. */
+export interface ContainerRequest {
+    /** Container name; services with the same name share one server. Defaults to the service name. */
+    readonly name: string;
+    readonly image?: string;
+    readonly version?: number;
+    readonly port?: number;
+    readonly volume?: string;
+    readonly memory?: number;
+    readonly removeVolumeOnDestroy?: boolean;
+}
+
+/** A PostgreSQL server in its own Docker container, for one service or a named group. */
+export interface ContainerSpec {
+    readonly name: string;
+    readonly image: string;
+    /** PostgreSQL major version: decides the data directory. */
+    readonly version: number;
+    /** Host port, published on 127.0.0.1 only. */
+    readonly port: number;
+    /** Named Docker volume holding the data directory. */
+    readonly volume: string;
+    /** Memory limit in MB. */
+    readonly memory?: number;
+    /** Delete the volume on destroy (data lost). Defaults to false. */
+    readonly removeVolumeOnDestroy: boolean;
+    /** The image's max_connections (PostgreSQL default) and the reserve kept from services. */
+    readonly maxConnections: number;
+    readonly reservedConnections: number;
+    /** The services it hosts. */
+    readonly services: readonly string[];
+}
+
 /** One service's database, role and grants. */
 export interface ServiceSpec {
     readonly name: string;
+    /** The cluster (shared server) or container that hosts it. */
     readonly cluster: string;
+    readonly placement: "cluster" | "container";
+    /** Present when placement is "container". */
+    readonly container?: ContainerRequest;
     readonly database: string;
     readonly role: string;
     readonly connectionLimit: number;
@@ -63,6 +100,9 @@ export interface ServiceSpec {
 
 export interface PlatformSpec {
     readonly clusters: readonly ClusterSpec[];
+    readonly containers: readonly ContainerSpec[];
+    /** Not errors, but worth a `pulumi.log.warn` (e.g. extensions of an unknown image family). */
+    readonly warnings: readonly string[];
     readonly services: readonly ServiceSpec[];
 }
 

@@ -18,18 +18,26 @@ export function checkServiceName(s: ServiceSpec): ConfigProblem[] {
     }];
 }
 
-export function checkServiceIdentifiers(s: ServiceSpec, cluster: ClusterSpec | undefined): ConfigProblem[] {
+/** The server a service lands on, as far as name checks care. */
+export interface HostServer {
+    /** `cluster "main"` or `container "k-indexer"`. */
+    readonly label: string;
+    readonly adminUser: string;
+    readonly maintenanceDatabase: string;
+}
+
+export function checkServiceIdentifiers(s: ServiceSpec, cluster: HostServer | undefined): ConfigProblem[] {
     const out: ConfigProblem[] = [];
     const subject = serviceSubject(s.name);
     const path = `servicedb:services.${s.name}`;
     const dbProblem = identifierProblem(s.database, "database")
         ?? (RESERVED_DATABASES.includes(s.database) ? `"${s.database}" is a database every PostgreSQL server already has` : undefined)
-        ?? (cluster && s.database === cluster.maintenanceDatabase ? `"${s.database}" is the maintenance database of cluster "${cluster.name}"` : undefined);
+        ?? (cluster && s.database === cluster.maintenanceDatabase ? `"${s.database}" is the maintenance database of ${cluster.label}` : undefined);
     if (dbProblem) out.push({ subject, field: "database", problem: dbProblem, fix: `set ${path}.database to another name, e.g. "${safeName(s.name)}_db"` });
 
     const roleProblem = identifierProblem(s.role, "role")
         ?? (RESERVED_ROLES.includes(s.role) ? `"${s.role}" is reserved by PostgreSQL` : undefined)
-        ?? (cluster && s.role === cluster.adminUser ? `"${s.role}" is the admin user of cluster "${cluster.name}"` : undefined);
+        ?? (cluster && s.role === cluster.adminUser ? `"${s.role}" is the admin user of ${cluster.label}` : undefined);
     if (roleProblem) out.push({ subject, field: "role", problem: roleProblem, fix: `set ${path}.role to another name, e.g. "${safeName(s.name)}_app"` });
 
     for (const schema of s.schemas) {
@@ -58,12 +66,13 @@ function safeName(service: string): string {
 }
 
 export function checkClusterRef(s: ServiceSpec, clusters: readonly ClusterSpec[]): ConfigProblem[] {
-    if (clusters.some((c) => c.name === s.cluster)) return [];
+    if (s.placement === "container" || clusters.some((c) => c.name === s.cluster)) return [];
     const known = clusters.map((c) => `"${c.name}"`).join(", ");
     return [{
         subject: serviceSubject(s.name), field: "cluster",
-        problem: s.cluster === "" ? "names no cluster" : `names cluster "${s.cluster}", which servicedb:clusters does not define`,
-        fix: known ? `use one of ${known}, or add servicedb:clusters.${s.cluster || "<name>"}` : `add servicedb:clusters.${s.cluster || "<name>"} with at least a host`,
+        problem: s.cluster === "" ? "names no cluster (and no container)" : `names cluster "${s.cluster}", which servicedb:clusters does not define`,
+        fix: (known ? `use one of ${known}, or add servicedb:clusters.${s.cluster || "<name>"}` : `add servicedb:clusters.${s.cluster || "<name>"} with at least a host`)
+            + (s.cluster === "" ? `, or give the service its own server with container: {}` : ""),
     }];
 }
 
@@ -97,16 +106,24 @@ export function checkReaderName(s: ServiceSpec): ConfigProblem[] {
     return p ? [{ subject: serviceSubject(s.name), field: "readers", problem: `the reader role ${p}`, fix: `shorten servicedb:services.${s.name}.role to at most ${MAX_IDENTIFIER_BYTES - 7} bytes` }] : [];
 }
 
+/** A server with a connection budget: a cluster, or a container (subject and fix differ). */
+export interface BudgetPool {
+    readonly name: string;
+    readonly maxConnections: number;
+    readonly reservedConnections: number;
+}
+
 /** The services' connection limits plus the reserve must fit in the server's max_connections. */
-export function checkConnectionBudget(cluster: ClusterSpec, services: readonly ServiceSpec[]): ConfigProblem[] {
+export function checkConnectionBudget(cluster: BudgetPool, services: readonly ServiceSpec[], kind: "cluster" | "container" = "cluster"): ConfigProblem[] {
     const mine = services.filter((s) => s.cluster === cluster.name);
     const used = mine.reduce((sum, s) => sum + s.connectionLimit, 0);
     const need = used + cluster.reservedConnections;
     if (need <= cluster.maxConnections) return [];
     const parts = mine.map((s) => `${s.name}=${s.connectionLimit}`).join(" + ");
+    const raise = kind === "cluster" ? `raise maxConnections (and the server's max_connections) to ${need}` : "give some of them a container of their own";
     return [{
-        subject: clusterSubject(cluster.name), field: "maxConnections",
+        subject: kind === "cluster" ? clusterSubject(cluster.name) : `container "${cluster.name}"`, field: "maxConnections",
         problem: `the services' connection limits (${parts} = ${used}) plus reservedConnections (${cluster.reservedConnections}) need ${need}, but maxConnections is ${cluster.maxConnections}`,
-        fix: `lower some services' connectionLimit by ${need - cluster.maxConnections} in total, or raise maxConnections (and the server's max_connections) to ${need}`,
+        fix: `lower some services' connectionLimit by ${need - cluster.maxConnections} in total, or ${raise}`,
     }];
 }

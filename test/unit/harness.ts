@@ -16,8 +16,10 @@ export interface Registration {
     readonly retainOnDelete: boolean;
     readonly protect: boolean;
     readonly deleteBeforeReplace: boolean;
-    /** Top-level inputs that reached the engine marked secret. */
+    /** Top-level inputs that reached the engine as, or holding, a secret. */
     readonly secretInputs: readonly string[];
+    readonly ignoreChanges: readonly string[];
+    readonly additionalSecretOutputs: readonly string[];
 }
 
 interface RegisterRequest {
@@ -29,6 +31,8 @@ interface RegisterRequest {
     getRetainondelete(): boolean | undefined;
     getProtect(): boolean | undefined;
     getDeletebeforereplace(): boolean;
+    getIgnorechangesList(): string[];
+    getAdditionalsecretoutputsList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -47,10 +51,16 @@ function unwrapSecrets(v: unknown): unknown {
     return v;
 }
 
+/** Whether a serialized value is, or holds somewhere inside it, a secret. */
+function holdsSecret(v: unknown): boolean {
+    if (isSecretValue(v)) return true;
+    if (Array.isArray(v)) return v.some(holdsSecret);
+    if (typeof v === "object" && v !== null) return Object.values(v).some(holdsSecret);
+    return false;
+}
+
 function secretKeysOf(obj: Record<string, unknown>): string[] {
-    return Object.entries(obj)
-        .filter(([, v]) => isSecretValue(v))
-        .map(([k]) => k);
+    return Object.entries(obj).filter(([, v]) => holdsSecret(v)).map(([k]) => k);
 }
 
 const FAKE_PASSWORD = "Pw0rdFromMocks0123456789abcdefghijKLMNOP";
@@ -58,6 +68,7 @@ const FAKE_PASSWORD = "Pw0rdFromMocks0123456789abcdefghijKLMNOP";
 /** Outputs that mocked resources return in addition to their inputs. */
 function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
     if (args.type === "random:index/randomPassword:RandomPassword") return { ...args.inputs, result: FAKE_PASSWORD };
+    if (args.type === "docker:index/remoteImage:RemoteImage") return { ...args.inputs, imageId: `sha256:image-of-${args.name}` };
     return { ...args.inputs };
 }
 
@@ -96,6 +107,8 @@ class Recorder {
             protect: req.getProtect() ?? false,
             deleteBeforeReplace: req.getDeletebeforereplace(),
             secretInputs: secretKeysOf(req.getObject()?.toJavaScript() ?? {}),
+            ignoreChanges: req.getIgnorechangesList(),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
             get inputs() { return inputs.get(`${type}::${name}`) ?? {}; },
         });
     }

@@ -34,7 +34,7 @@ describe("a valid config", () => {
             maintenanceDatabase: "postgres", superuser: true, maxConnections: 100, reservedConnections: 10, sslrootcert: undefined,
         }]);
         expect(spec.services).toEqual([{
-            name: "k-indexer", cluster: "main", database: "k_indexer", role: "k_indexer",
+            name: "k-indexer", cluster: "main", placement: "cluster", container: undefined, database: "k_indexer", role: "k_indexer",
             connectionLimit: 10, extensions: [], schemas: ["public"], readers: false, rotation: "", protect: false, retainOnDelete: false, migrations: [],
         }]);
     });
@@ -119,13 +119,13 @@ describe("each problem names the subject, the field and the fix", () => {
     });
     test("a budget that fits exactly passes", () => {
         const cluster: ClusterSpec = { name: "main", host: "h", port: 5432, adminUser: "postgres", sslmode: "require", maintenanceDatabase: "postgres", superuser: true, maxConnections: 65, reservedConnections: 10 };
-        const svc = (name: string, connectionLimit: number): ServiceSpec => ({ name, cluster: "main", database: name, role: name, connectionLimit, extensions: [], schemas: ["public"], readers: false, rotation: "", protect: false, retainOnDelete: false, migrations: [] });
+        const svc = (name: string, connectionLimit: number): ServiceSpec => ({ name, cluster: "main", placement: "cluster", database: name, role: name, connectionLimit, extensions: [], schemas: ["public"], readers: false, rotation: "", protect: false, retainOnDelete: false, migrations: [] });
         expect(checkConnectionBudget(cluster, [svc("a", 20), svc("b", 15), svc("c", 10), svc("d", 5), svc("e", 5)])).toEqual([]);
     });
     test("unknown fields get a suggestion", () => {
         expect(problemsOf({ a: { cluster: "main", conectionLimit: 5, colour: "red" } })).toEqual([
             `service "a", field "conectionLimit": is not a known field. Fix: rename it to "connectionLimit".`,
-            `service "a", field "colour": is not a known field. Fix: remove it; known fields are cluster, database, role, connectionLimit, extensions, schemas, readers, rotation, protect, retainOnDelete.`,
+            `service "a", field "colour": is not a known field. Fix: remove it; known fields are cluster, container, database, role, connectionLimit, extensions, schemas, readers, rotation, protect, retainOnDelete.`,
         ]);
     });
     test("reader roles: too long, or colliding with another service's role", () => {
@@ -153,7 +153,7 @@ describe("each problem names the subject, the field and the fix", () => {
             `cluster "main", field "superuser": must be true or false, got "yes". Fix: set servicedb:clusters.main.superuser to true or false.`,
             `service "a", field "cluster": is required. Fix: set servicedb:services.a.cluster.`,
             `service "a", field "extensions": must be a list of non-empty strings, got "pgcrypto". Fix: set servicedb:services.a.extensions to a YAML list such as [a, b].`,
-            `service "a", field "cluster": names no cluster. Fix: use one of "main", or add servicedb:clusters.<name>.`,
+            `service "a", field "cluster": names no cluster (and no container). Fix: use one of "main", or add servicedb:clusters.<name>, or give the service its own server with container: {}.`,
         ]);
     });
     test("missing maps", () => {

@@ -1,0 +1,20 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as postgresql from "@pulumi/postgresql";
+
+/**
+ * What a ServiceDatabase needs from the server it lives on: a shared cluster (PostgresServer)
+ * or a container of its own (PostgresContainer). One code path for both placements.
+ */
+export interface DatabaseServer {
+    /** The one provider every PostgreSQL resource on this server uses. */
+    readonly provider: postgresql.Provider;
+    readonly host: pulumi.Output<string>;
+    readonly port: pulumi.Output<number>;
+    readonly adminUser: pulumi.Output<string>;
+    /** libpq sslmode written into service URLs. */
+    readonly sslmode: string;
+    /** Path of the CA certificate written into service URLs, if any. */
+    readonly sslrootcert?: string;
+    /** false on managed servers: services then make the admin a member of their role. */
+    readonly superuser: boolean;
+}
