@@ -39,11 +39,29 @@ export interface Workspace {
     cleanup(): void;
 }
 
-/** A copy of the project with `Pulumi.<stackName>.yaml`, its own backend and passphrase. */
-export async function projectCopy(stackName: string): Promise<Workspace> {
+/** Whether a Docker engine answers (not just the client). */
+export function dockerEngineMissing(): string | undefined {
+    try {
+        execFileSync("docker", ["info", "--format", "{{.ServerVersion}}"], { stdio: ["ignore", "pipe", "pipe"] });
+        return undefined;
+    } catch {
+        return "no Docker engine answers (docker info failed)";
+    }
+}
+
+/**
+ * A copy of the project with `Pulumi.<stackName>.yaml` (from the repo, or `stackYaml`), extra
+ * files (e.g. migration folders), its own backend and passphrase.
+ */
+export async function projectCopy(stackName: string, stackYaml?: string, extraFiles: Record<string, string> = {}): Promise<Workspace> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "servicedb-e2e-"));
     for (const f of [...PROJECT_FILES, `Pulumi.${stackName}.yaml`]) {
         if (fs.existsSync(path.join(ROOT, f))) fs.cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
+    }
+    if (stackYaml !== undefined) fs.writeFileSync(path.join(dir, `Pulumi.${stackName}.yaml`), stackYaml);
+    for (const [rel, content] of Object.entries(extraFiles)) {
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.writeFileSync(path.join(dir, rel), content);
     }
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     fs.mkdirSync(path.join(dir, ".state"));
