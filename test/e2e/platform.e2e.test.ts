@@ -7,7 +7,7 @@ import { Client } from "pg";
 import { engineMissing, projectCopy, skipSuite, Workspace } from "./engine";
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackConfig } from "../unit/stackFiles";
+import { loadStackConfig } from "../../src/stackFile";
 import { runVerify } from "../../src/verify/cli";
 
 interface Db { cluster: string; host: string; port: number; database: string; username: string; password: string; url: string }

@@ -310,7 +310,7 @@ describe("container mode (the dev stack)", () => {
         container: "docker:index/container:Container",
     };
     beforeAll(async () => {
-        const { loadStackConfig } = await import("./stackFiles");
+        const { loadStackConfig } = await import("../../src/stackFile");
         const { config, secretKeys } = loadStackConfig("dev");
         run = await runProgram(config, secretKeys);
     });

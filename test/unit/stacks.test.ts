@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { runProgram } from "./harness";
-import { ROOT, loadStackConfig, stackNames } from "./stackFiles";
+import { ROOT, loadStackConfig, stackNames } from "../../src/stackFile";
 import { findProblems } from "../../src/plan";
 import { formatProblem } from "../../src/problems";
 

@@ -1,13 +1,13 @@
 /**
  * Loads a `Pulumi.<stack>.yaml` the way the CLI hands it to the program: every key as JSON, and
- * a key holding any `secure:` value listed as secret (its value replaced by a placeholder, as
- * tests cannot decrypt it).
+ * a key holding any `secure:` value listed as secret (its value replaced by a placeholder: the
+ * offline plan and the tests need no secrets provider and cannot decrypt it).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 
-export const ROOT = path.resolve(__dirname, "../..");
+export const ROOT = path.resolve(__dirname, "..");
 
 export function stackNames(): string[] {
     return fs.readdirSync(ROOT).flatMap((f) => {

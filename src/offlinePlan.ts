@@ -1,0 +1,68 @@
+/**
+ * The offline plan: what a stack declares, from its stack file alone — no credentials, no
+ * backend. Runs the program under mocks (so it fails exactly where `pulumi preview` would fail on
+ * config) and renders a Markdown table for pull requests, including those from forks.
+ */
+import * as path from "path";
+import { runUnderMocks } from "./mockRun";
+import { findProblems } from "./plan";
+import { folderLoader } from "./migrations/files";
+import { formatProblem } from "./problems";
+import { PlatformSpec } from "./spec";
+import { ROOT, loadStackConfig } from "./stackFile";
+
+export interface OfflinePlan {
+    readonly ok: boolean;
+    readonly markdown: string;
+}
+
+const list = (xs: readonly string[]) => (xs.length ? xs.join(", ") : "—");
+
+function placement(spec: PlatformSpec, cluster: string, kind: "cluster" | "container"): string {
+    if (kind === "container") {
+        const c = spec.containers.find((x) => x.name === cluster);
+        return c ? `container \`${c.name}\` (${c.image}, 127.0.0.1:${c.port})` : `container \`${cluster}\``;
+    }
+    const k = spec.clusters.find((x) => x.name === cluster);
+    return k ? `cluster \`${k.name}\` (${k.host}:${k.port})` : `cluster \`${cluster}\``;
+}
+
+export async function offlinePlan(
+    stack: string,
+    importProgram: () => Promise<Record<string, unknown>>,
+    { config, secretKeys } = loadStackConfig(stack),
+): Promise<OfflinePlan> {
+    const head = `### servicedb plan: stack \`${stack}\`\n`;
+    const { spec, problems, warnings } = findProblems({
+        clusters: config["servicedb:clusters"], services: config["servicedb:services"], clustersAreSecret: secretKeys.includes("servicedb:clusters"),
+        protect: config["servicedb:protect"], containerBasePort: config["servicedb:containerBasePort"], stack,
+    }, folderLoader(path.join(ROOT, "migrations")));
+    if (problems.length) {
+        return { ok: false, markdown: `${head}\n**The config has ${problems.length} problem(s); \`pulumi up\` would stop before creating anything:**\n\n${problems.map((p) => `- ${formatProblem(p)}`).join("\n")}\n` };
+    }
+    const run = await runUnderMocks(config, secretKeys, importProgram, stack);
+    const owned = (svc: string) => run.resources.filter((r) => r.name === svc || r.name.startsWith(`${svc}-`)).filter((r) => !r.type.startsWith("servicedb:")).length;
+    const rows = spec.services.map((s) => `| ${s.name} | ${placement(spec, s.cluster, s.placement)} | ${s.database} | ${s.role}${s.readers ? ` (+ ${s.role}_reader)` : ""} | ${s.connectionLimit} | ${list(s.extensions)} | ${list(s.schemas)} | ${list(s.migrations.map((m) => m.script))} | ${owned(s.name)} |`);
+    const budgets = [
+        ...spec.clusters.map((c) => ({ name: `cluster \`${c.name}\``, key: c.name, max: c.maxConnections, reserved: c.reservedConnections })),
+        ...spec.containers.map((c) => ({ name: `container \`${c.name}\``, key: c.name, max: c.maxConnections, reserved: c.reservedConnections })),
+    ].map((b) => {
+        const used = spec.services.filter((s) => s.cluster === b.key).reduce((n, s) => n + s.connectionLimit, 0);
+        return `| ${b.name} | ${used} + ${b.reserved} reserved = ${used + b.reserved} | ${b.max} |`;
+    });
+    const markdown = [
+        head,
+        "| service | placement | database | role | connection limit | extensions | schemas | migrations on disk | resources |",
+        "|---|---|---|---|---:|---|---|---|---:|",
+        ...rows,
+        "",
+        "| server | connections used | max_connections |",
+        "|---|---|---:|",
+        ...budgets,
+        "",
+        `${run.resources.length} resources in all (components included).`,
+        ...(warnings.length ? ["", ...warnings.map((w) => `> warning: ${w}`)] : []),
+        "",
+    ].join("\n");
+    return { ok: true, markdown };
+}
