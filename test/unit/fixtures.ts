@@ -13,3 +13,17 @@ export const FIVE_SERVICES = {
         "search": { cluster: "main", connectionLimit: 5 },
     },
 };
+
+/** Resource type tokens the tests look for. */
+export const T = {
+    provider: "pulumi:providers:postgresql",
+    role: "postgresql:index/role:Role",
+    database: "postgresql:index/database:Database",
+    grant: "postgresql:index/grant:Grant",
+    grantRole: "postgresql:index/grantRole:GrantRole",
+    schema: "postgresql:index/schema:Schema",
+    extension: "postgresql:index/extension:Extension",
+    password: "random:index/randomPassword:RandomPassword",
+    serviceDb: "servicedb:postgres:ServiceDatabase",
+    server: "servicedb:postgres:Server",
+};

@@ -1,0 +1,57 @@
+import { ProgramRun, runProgram } from "./harness";
+import { FIVE_SERVICES, LOCAL_CLUSTER } from "./fixtures";
+
+describe("migrations", () => {
+    let run: ProgramRun;
+    beforeAll(async () => {
+        run = await runProgram(FIVE_SERVICES);
+    });
+    const MIG = "pulumi-nodejs:dynamic/servicedb:ServiceMigrations";
+
+    test("one ServiceMigrations per service with a migrations/<service>/ folder", () => {
+        expect(run.ofType(MIG).map((r) => r.name).sort()).toEqual(["k-indexer-migrations", "notifications-migrations", "orders-migrations"]);
+    });
+
+    test("files are listed with checksums, in version order, SQL alongside", () => {
+        const m = run.get(MIG, "orders-migrations");
+        expect(m.inputs.service).toBe("orders");
+        expect(m.inputs.schema).toBe("public");
+        expect((m.inputs.files as string[]).map((f) => f.replace(/ sha256:[0-9a-f]{64}$/, ""))).toEqual([
+            "V001__create_orders.sql", "V002__add_order_status.sql", "V003__index_orders_by_customer.sql",
+        ]);
+        expect((m.inputs.sources as Record<string, string>)["V001__create_orders.sql"]).toMatch(/^CREATE TABLE orders/);
+    });
+
+    test("they run as the service role: the input URL is the service's own, and secret", () => {
+        const m = run.get(MIG, "k-indexer-migrations");
+        expect(m.inputs.url).toBe("postgresql://k_indexer:Pw0rdFromMocks0123456789abcdefghijKLMNOP@127.0.0.1:5432/ksocial?sslmode=disable");
+        expect(m.secretInputs).toContain("url");
+    });
+
+    test("they wait for the whole ServiceDatabase: role, database, grants, schemas", () => {
+        const deps = run.dependencyNames(run.get(MIG, "k-indexer-migrations"));
+        expect(deps).toEqual(expect.arrayContaining([
+            "k-indexer-role", "k-indexer-db", "k-indexer-revoke-public-db", "k-indexer-schema-indexer", "k-indexer-revoke-public-schema-indexer",
+        ]));
+    });
+
+    test("the serialized provider captures nothing but its loader", () => {
+        const text = run.get(MIG, "orders-migrations").inputs.__provider as string;
+        expect(text).toContain('require(require("path").resolve("src/migrations/dynamic.js"))');
+        for (const leaked of ["CREATE TABLE", "Pw0rd", "fileEntry", "sortMigrations", "escapeIdentifier"]) expect(text).not.toContain(leaked);
+    });
+});
+
+describe("a bad migration file", () => {
+    test("is a config problem naming the service and the file; nothing is declared", async () => {
+        const { findProblems } = await import("../../src/plan");
+        const { formatProblem } = await import("../../src/problems");
+        const { MigrationFileError } = await import("../../src/migrations/files");
+        const { problems } = findProblems({ clusters: { main: LOCAL_CLUSTER }, services: { a: { cluster: "main" } }, clustersAreSecret: false }, () => {
+            throw new MigrationFileError("create.sql", "is not a migration file name; use V<number>__<description>.sql (e.g. V001__create_users.sql) or R__<description>.sql");
+        });
+        expect(problems.map(formatProblem)).toEqual([
+            `service "a", field "migrations": migrations/a/create.sql: is not a migration file name; use V<number>__<description>.sql (e.g. V001__create_users.sql) or R__<description>.sql. Fix: rename or fix that file (see README, "Migrations").`,
+        ]);
+    });
+});
