@@ -3,6 +3,7 @@
  * the post-deploy gate. Exit 0 when every check passes, 1 on any failure or bad input (one line),
  * 2 on usage errors.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { connectionProblem } from "../migrations/connect";
@@ -46,6 +47,9 @@ async function load(args: Args): Promise<ServiceUnderTest[]> {
     if (args.outputs) {
         if (!fs.existsSync(args.outputs)) throw new OutputsError(`${args.outputs} does not exist; write it with: pulumi stack output --json --show-secrets > ${args.outputs}`);
         return parseOutputs(fs.readFileSync(args.outputs, "utf8"), args.outputs);
+    }
+    if (spawnSync("pulumi", ["version"], { stdio: "ignore" }).error) {
+        throw new OutputsError(`--stack ${args.stack} needs the Pulumi CLI, which is not on PATH; install it, or use --outputs <file>`);
     }
     const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
     let outputs: Record<string, { value: unknown }>;
