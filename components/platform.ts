@@ -8,14 +8,9 @@ import { ServiceDatabase } from "./serviceDatabase";
 import { ServiceMigrations } from "./serviceMigrations";
 
 /** What a service needs to connect; `password` and `url` are secrets. */
-export interface ServiceConnection {
+export interface ServiceConnection extends Pick<ServiceDatabase, "host" | "port" | "database" | "username" | "password" | "url"> {
+    /** The cluster or container that hosts the database. */
     readonly cluster: string;
-    readonly host: pulumi.Output<string>;
-    readonly port: pulumi.Output<number>;
-    readonly database: pulumi.Output<string>;
-    readonly username: pulumi.Output<string>;
-    readonly password: pulumi.Output<string>;
-    readonly url: pulumi.Output<string>;
 }
 
 /** The non-secret overview of a service, for people and for `pulumi stack output summary`. */
