@@ -1,9 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as postgresql from "@pulumi/postgresql";
 
+/**
+ * The NOLOGIN reader role itself. Declared before the database, which depends on it: destroy
+ * then drops the database (and every privilege the reader holds in it) before the role, which
+ * could not be dropped while it still holds privileges there (default privileges keep granting
+ * it SELECT on tables that migrations create later).
+ */
+export function declareReaderRole(prefix: string, name: string, opts: pulumi.CustomResourceOptions): postgresql.Role {
+    return new postgresql.Role(`${prefix}-reader`, {
+        name, login: false, superuser: false, createDatabase: false, createRole: false,
+        replication: false, bypassRowLevelSecurity: false, inherit: true,
+    }, opts);
+}
+
 export interface ReaderArgs {
-    /** Name of the reader role (`<role>_reader`). */
-    readonly name: string;
+    /** The reader role (see declareReaderRole). */
+    readonly role: postgresql.Role;
     /** The database's name (an Output, so the grants wait for it). */
     readonly database: pulumi.Output<string>;
     /** The service's login role: owner of the tables that migrations create. */
@@ -14,7 +27,7 @@ export interface ReaderArgs {
 }
 
 /**
- * The opt-in read-only companion of a service: a NOLOGIN `<role>_reader` with CONNECT, USAGE on
+ * The grants of the opt-in read-only companion of a service: the NOLOGIN `<role>_reader` gets CONNECT, USAGE on
  * the service's schemas, SELECT on their tables, and default privileges FOR ROLE <owner> so that
  * tables created later by migrations are covered. Grant it to a reporting login to give it read
  * access that is declared, not improvised. Continues the database's resource chain from `after`
@@ -22,10 +35,7 @@ export interface ReaderArgs {
  */
 export function declareReader(prefix: string, args: ReaderArgs, after: pulumi.Resource): pulumi.Resource {
     const o = args.opts;
-    const role = new postgresql.Role(`${prefix}-reader`, {
-        name: args.name, login: false, superuser: false, createDatabase: false, createRole: false,
-        replication: false, bypassRowLevelSecurity: false, inherit: true,
-    }, o);
+    const role = args.role;
     let last: pulumi.Resource = new postgresql.Grant(`${prefix}-reader-connect`, {
         database: args.database, role: role.name, objectType: "database", privileges: ["CONNECT"],
     }, { ...o, dependsOn: [after, role] });

@@ -3,7 +3,7 @@ import * as postgresql from "@pulumi/postgresql";
 import * as random from "@pulumi/random";
 import { connectionUrl } from "../src/url";
 import { DatabaseServer } from "./server";
-import { declareReader } from "./readerRole";
+import { declareReader, declareReaderRole } from "./readerRole";
 
 export interface ServiceDatabaseArgs {
     /** The server that hosts the database; its provider is used for every resource. */
@@ -84,6 +84,8 @@ export class ServiceDatabase extends pulumi.ComponentResource {
             grantRole: role.name,
         }, pg);
 
+        const reader = args.readers ? declareReaderRole(name, `${args.role}_reader`, keep) : undefined;
+
         const db = new postgresql.Database(`${name}-db`, {
             name: args.database,
             owner: role.name,
@@ -91,7 +93,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
             template: "template0",
             connectionLimit: args.connectionLimit ?? 10,
             allowConnections: true,
-        }, { ...keep, dependsOn: membership ? [role, membership] : [role] });
+        }, { ...keep, dependsOn: [role, ...(membership ? [membership] : []), ...(reader ? [reader] : [])] });
 
         // From here on every resource waits for the previous one: one catalog writer at a time.
         let last: pulumi.Resource = new postgresql.Grant(`${name}-revoke-public-db`, {
@@ -120,16 +122,18 @@ export class ServiceDatabase extends pulumi.ComponentResource {
             }, { ...pg, dependsOn: [schema] });
         }
 
-        if (args.readers) {
-            last = declareReader(name, { name: `${args.role}_reader`, database: db.name, owner: role.name, schemas: args.schemas ?? ["public"], opts: pg }, last);
+        if (reader) {
+            last = declareReader(name, { role: reader, database: db.name, owner: role.name, schemas: args.schemas ?? ["public"], opts: pg }, last);
         }
 
         for (const ext of args.extensions ?? []) {
+            // Retained on delete, like schemas: DROP EXTENSION fails (or, with CASCADE, drops
+            // columns and tables) once data uses its types; destroy removes it with the database.
             last = new postgresql.Extension(`${name}-ext-${ext}`, {
                 name: ext,
                 database: db.name,
                 createCascade: true,
-            }, { ...pg, dependsOn: [last] });
+            }, { ...pg, dependsOn: [last], retainOnDelete: true });
         }
 
         this.host = server.host;

@@ -26,6 +26,10 @@ describe("hardening options", () => {
         expect(run.ofType(T.role).map((r) => r.name).sort()).toEqual(["reports-reader", "reports-role", "scratch-role"]);
     });
 
+    test("the database depends on the reader role: destroy drops the database (and the reader's privileges in it) first", () => {
+        expect(run.dependencyNames(run.get(T.database, "reports-db"))).toEqual(expect.arrayContaining(["reports-role", "reports-reader"]));
+    });
+
     test("reader grants continue the database's single chain", () => {
         const usage = run.get(T.grant, "reports-reader-usage-public");
         expect(run.dependencyNames(usage)).toContain("reports-reader-connect");

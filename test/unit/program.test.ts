@@ -82,7 +82,9 @@ describe("five services in one shared cluster", () => {
     });
 
     test("requested extensions are created in the service's database", () => {
-        expect(run.get(T.extension, "payments-ext-pgcrypto").inputs).toMatchObject({ name: "pgcrypto", database: "payments" });
+        const ext = run.get(T.extension, "payments-ext-pgcrypto");
+        expect(ext.inputs).toMatchObject({ name: "pgcrypto", database: "payments" });
+        expect(ext.retainOnDelete).toBe(true);
         expect(run.ofType(T.extension)).toHaveLength(1);
     });
 
