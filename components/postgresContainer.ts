@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as postgresql from "@pulumi/postgresql";
 import * as random from "@pulumi/random";
 import { dataDirectory } from "../src/images";
+import { PROVIDER_MAX_CONNECTIONS } from "./postgresServer";
 import { DatabaseServer } from "./server";
 
 export interface PostgresContainerArgs {
@@ -94,7 +95,7 @@ export class PostgresContainer extends pulumi.ComponentResource implements Datab
             sslmode: "disable",
             superuser: true,
             connectTimeout: 60,
-            maxConnections: 4,
+            maxConnections: PROVIDER_MAX_CONNECTIONS,
         }, { parent: this, dependsOn: [this.container] });
 
         this.registerOutputs({ host: this.host, port: this.port, containerId: this.container.id });

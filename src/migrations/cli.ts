@@ -5,7 +5,7 @@
 import { Client } from "pg";
 import { MigrationFileError, loadMigrations } from "./files";
 import { MigrationError, RunnerOptions, baseline, info, migrate, validate } from "./runner";
-import { connectionProblem } from "./connect";
+import { connectionProblem } from "../connect";
 
 export interface CliIo {
     out(line: string): void;

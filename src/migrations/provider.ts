@@ -3,7 +3,8 @@
  * server). The provider object in components/serviceMigrations.ts loads this module at run time
  * through src/migrations/dynamic.js, so its serialized closure captures nothing.
  */
-import { Client } from "pg";
+import type { Client } from "pg";
+import { withConnection } from "../connect";
 import { parseMigrationFile, sortMigrations } from "./files";
 import { info, migrate } from "./runner";
 
@@ -39,12 +40,8 @@ function filesOf(inputs: MigrationsInputs) {
     return sortMigrations(Object.entries(inputs.sources).map(([script, sql]) => parseMigrationFile(script, sql)));
 }
 
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-    const client = new Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
-    client.on("error", () => undefined);
-    await client.connect();
-    try { return await fn(client); } finally { await client.end().catch(() => undefined); }
-}
+const withClient = <T>(url: string, fn: (c: Client) => Promise<T>) =>
+    withConnection({ connectionString: url, connectionTimeoutMillis: 30_000 }, fn);
 
 /** Unchanged files, schema and URL: no change. Anything else is an in-place update, never a replace. */
 export function diffMigrations(olds: MigrationsInputs, news: MigrationsInputs): DiffResult {

@@ -2,7 +2,8 @@
  * The isolation checks, run with each service's own credentials against the live server.
  * Every check returns pass / fail / skip with a reason that names what it saw.
  */
-import { Client, ClientConfig } from "pg";
+import { ClientConfig } from "pg";
+import { withConnection } from "../connect";
 import { ServiceUnderTest } from "./outputs";
 
 export type Outcome = "pass" | "fail" | "skip";
@@ -38,14 +39,6 @@ function configOf(s: ServiceUnderTest, target: { database?: string; host?: strin
     if (target.host) u.hostname = target.host;
     if (target.port) u.port = String(target.port);
     return { connectionString: u.toString(), connectionTimeoutMillis: TIMEOUT };
-}
-
-/** Connects, runs `fn`, always closes. */
-export async function withConnection<T>(config: ClientConfig, fn: (c: Client) => Promise<T>): Promise<T> {
-    const c = new Client(config);
-    c.on("error", () => undefined);
-    await c.connect();
-    try { return await fn(c); } finally { await c.end().catch(() => undefined); }
 }
 
 async function canConnect(config: ClientConfig): Promise<{ ok: boolean; error?: string }> {

@@ -6,7 +6,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { connectionProblem } from "../migrations/connect";
+import { connectionProblem } from "../connect";
 import { unreachableServer, verifyServices } from "./checks";
 import { OutputsError, ServiceUnderTest, parseOutputs, servicesFromOutputs } from "./outputs";
 import { renderJson, renderTable } from "./report";

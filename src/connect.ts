@@ -1,4 +1,16 @@
-/** One clear line for the ways a connection can fail (used by the migrate and verify commands). */
+/**
+ * Connections for our own PostgreSQL clients (migrate, verify, the migrations provider): one
+ * helper to connect, run and always close, and one clear line for the ways connecting fails.
+ */
+import { Client, ClientConfig } from "pg";
+
+/** Connects, runs `fn`, always closes. A dropped connection never crashes the process. */
+export async function withConnection<T>(config: ClientConfig, fn: (c: Client) => Promise<T>): Promise<T> {
+    const c = new Client(config);
+    c.on("error", () => undefined);
+    await c.connect();
+    try { return await fn(c); } finally { await c.end().catch(() => undefined); }
+}
 
 interface ErrorLike { message?: string; code?: string; address?: string; port?: number; hostname?: string }
 
