@@ -6,6 +6,7 @@ import { PostgresServer } from "./postgresServer";
 import { DatabaseServer } from "./server";
 import { ServiceDatabase } from "./serviceDatabase";
 import { ServiceMigrations } from "./serviceMigrations";
+import { assignLanes } from "../src/pool";
 
 /** What a service needs to connect; `password` and `url` are secrets. */
 export interface ServiceConnection extends Pick<ServiceDatabase, "host" | "port" | "database" | "username" | "password" | "url"> {
@@ -28,8 +29,8 @@ export interface ServiceSummary {
 export interface PlatformArgs {
     /** The stack's name: prefixes Docker container and network names. */
     readonly stack: string;
-    /** Validated clusters (see `planPlatform`). */
-    readonly clusters: readonly ClusterSpec[];
+    /** Validated clusters (see `planPlatform`). Defaults to none (a platform of containers). */
+    readonly clusters?: readonly ClusterSpec[];
     /** Validated containers. Defaults to none. */
     readonly containers?: readonly ContainerSpec[];
     /** Docker daemon address for containers. Defaults to the provider's default (DOCKER_HOST or the local socket). */
@@ -54,7 +55,9 @@ export class Platform extends pulumi.ComponentResource {
         super("servicedb:platform:Platform", name, {}, opts);
 
         const servers: Record<string, DatabaseServer> = {};
-        for (const c of args.clusters) {
+        const parallelism: Record<string, number> = {};
+        for (const c of args.clusters ?? []) {
+            parallelism[c.name] = c.parallelism;
             servers[c.name] = new PostgresServer(c.name, {
                 host: c.host,
                 port: c.port,
@@ -64,6 +67,7 @@ export class Platform extends pulumi.ComponentResource {
                 maintenanceDatabase: c.maintenanceDatabase,
                 superuser: c.superuser,
                 sslrootcert: c.sslrootcert,
+                parallelism: c.parallelism,
             }, { parent: this });
         }
 
@@ -72,10 +76,11 @@ export class Platform extends pulumi.ComponentResource {
             const dockerProvider = new docker.Provider("docker", args.dockerHost ? { host: args.dockerHost } : {}, { parent: this });
             const network = new docker.Network(`${args.stack}-network`, { name: `servicedb-${args.stack}` }, { parent: this, provider: dockerProvider });
             for (const c of containers) {
+                parallelism[c.name] = c.parallelism;
                 servers[c.name] = new PostgresContainer(c.name, {
                     image: c.image, version: c.version, port: c.port, volume: c.volume, memory: c.memory,
                     removeVolumeOnDestroy: c.removeVolumeOnDestroy, containerName: `servicedb-${args.stack}-${c.name}`,
-                    network, dockerProvider,
+                    network, dockerProvider, parallelism: c.parallelism,
                 }, { parent: this });
             }
         }
@@ -84,7 +89,15 @@ export class Platform extends pulumi.ComponentResource {
         const databases: Record<string, ServiceConnection> = {};
         const summary: Record<string, ServiceSummary> = {};
         const migrations: Record<string, ServiceMigrations> = {};
+        // Each server's services are dealt into lanes: the PostgreSQL operations of a lane run one
+        // after another, so at most `parallelism` run at once per server (src/pool.ts).
+        const previous = new Map<string, string | undefined>();
+        for (const server of Object.keys(servers)) {
+            const mine = args.services.filter((s) => s.cluster === server).map((s) => s.name);
+            for (const [svc, before] of assignLanes(mine, parallelism[server])) previous.set(svc, before);
+        }
         for (const s of args.services) {
+            const before = previous.get(s.name);
             const db = new ServiceDatabase(s.name, {
                 server: servers[s.cluster],
                 database: s.database,
@@ -96,6 +109,7 @@ export class Platform extends pulumi.ComponentResource {
                 rotation: s.rotation,
                 protect: s.protect,
                 retainOnDelete: s.retainOnDelete,
+                after: before === undefined ? undefined : services[before].tail,
             }, { parent: this });
             services[s.name] = db;
             if (s.migrations.length > 0) {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as postgresql from "@pulumi/postgresql";
 import * as random from "@pulumi/random";
 import { dataDirectory } from "../src/images";
-import { PROVIDER_MAX_CONNECTIONS } from "./postgresServer";
+import { DEFAULT_PARALLELISM, providerMaxConnections } from "../src/pool";
 import { DatabaseServer } from "./server";
 
 export interface PostgresContainerArgs {
@@ -27,6 +27,8 @@ export interface PostgresContainerArgs {
     readonly dockerProvider: docker.Provider;
     /** Seconds to wait for the healthcheck to pass. Defaults to 120. */
     readonly waitTimeout?: number;
+    /** PostgreSQL operations in flight on this server; sizes the provider's pool. Defaults to 4. */
+    readonly parallelism?: number;
 }
 
 /**
@@ -95,7 +97,7 @@ export class PostgresContainer extends pulumi.ComponentResource implements Datab
             sslmode: "disable",
             superuser: true,
             connectTimeout: 60,
-            maxConnections: PROVIDER_MAX_CONNECTIONS,
+            maxConnections: providerMaxConnections(args.parallelism ?? DEFAULT_PARALLELISM),
         }, { parent: this, dependsOn: [this.container] });
 
         this.registerOutputs({ host: this.host, port: this.port, containerId: this.container.id });

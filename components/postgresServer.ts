@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as postgresql from "@pulumi/postgresql";
 import { DatabaseServer } from "./server";
-
-/** Connections the provider opens at most; they come out of a cluster's reservedConnections. */
-export const PROVIDER_MAX_CONNECTIONS = 4;
+import { DEFAULT_PARALLELISM, providerMaxConnections } from "../src/pool";
 
 export interface PostgresServerArgs {
     /** Host name or address of the server. */
@@ -33,6 +31,11 @@ export interface PostgresServerArgs {
     readonly superuser?: boolean;
     /** Seconds the provider waits for the server. Defaults to 30. */
     readonly connectTimeout?: number;
+    /**
+     * PostgreSQL operations in flight on this server (its services' lanes); the provider's pool
+     * gets one connection more, so it never runs dry (src/pool.ts). Defaults to 4.
+     */
+    readonly parallelism?: number;
 }
 
 /**
@@ -67,7 +70,7 @@ export class PostgresServer extends pulumi.ComponentResource implements Database
             sslrootcert: args.sslrootcert,
             superuser: this.superuser,
             connectTimeout: args.connectTimeout ?? 30,
-            maxConnections: PROVIDER_MAX_CONNECTIONS,
+            maxConnections: providerMaxConnections(args.parallelism ?? DEFAULT_PARALLELISM),
         }, { parent: this });
 
         this.registerOutputs({ host: this.host, port: this.port, adminUser: this.adminUser });

@@ -28,14 +28,21 @@ export interface ServiceDatabaseArgs {
     readonly protect?: boolean;
     /** Leave the role and database on the server when they leave the stack. Defaults to false. */
     readonly retainOnDelete?: boolean;
+    /**
+     * The resource this service's first PostgreSQL operation waits for: the `tail` of the service
+     * before it in the same lane of its server (see src/pool.ts). Defaults to none.
+     */
+    readonly after?: pulumi.Resource;
 }
 
 /**
  * servicedb:postgres:ServiceDatabase — one service's private database: a generated password, a
  * login role without any elevated attribute, a UTF8 database it owns, PUBLIC's privileges on the
- * database and its schemas revoked, and the requested extensions. The grants of one database run
- * one after another (the provider fails with "tuple concurrently updated" when they overlap);
- * the database depends on the role, so destroy drops the database before the role.
+ * database and its schemas revoked, and the requested extensions. Its PostgreSQL resources form
+ * one chain, each waiting for the one before (from `after`): grants of one database must not
+ * overlap ("tuple concurrently updated"), and a chain is one lane of its server, so the provider
+ * never has more operations in flight than its pool can serve (src/pool.ts). The database depends
+ * on the role, so destroy drops the database before the role.
  */
 export class ServiceDatabase extends pulumi.ComponentResource {
     readonly host: pulumi.Output<string>;
@@ -46,6 +53,8 @@ export class ServiceDatabase extends pulumi.ComponentResource {
     readonly password: pulumi.Output<string>;
     /** Secret: `postgresql://…` with the password in it. */
     readonly url: pulumi.Output<string>;
+    /** The last PostgreSQL resource of the chain: what the next service of the lane waits for. */
+    readonly tail: pulumi.Resource;
 
     constructor(name: string, args: ServiceDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("servicedb:postgres:ServiceDatabase", name, {}, opts);
@@ -75,16 +84,16 @@ export class ServiceDatabase extends pulumi.ComponentResource {
             bypassRowLevelSecurity: false,
             inherit: true,
             connectionLimit: args.connectionLimit ?? 10,
-        }, keep);
+        }, { ...keep, dependsOn: args.after ? [args.after] : [] });
 
         // Managed servers: the admin is no superuser, so it must be a member of the service role
         // for REVOKE … FROM PUBLIC on the role's database to take effect (otherwise a warning only).
         const membership = server.superuser ? undefined : new postgresql.GrantRole(`${name}-admin-member`, {
             role: server.adminUser,
             grantRole: role.name,
-        }, pg);
+        }, { ...pg, dependsOn: [role] });
 
-        const reader = args.readers ? declareReaderRole(name, `${args.role}_reader`, keep) : undefined;
+        const reader = args.readers ? declareReaderRole(name, `${args.role}_reader`, { ...keep, dependsOn: [membership ?? role] }) : undefined;
 
         const db = new postgresql.Database(`${name}-db`, {
             name: args.database,
@@ -136,6 +145,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
             }, { ...pg, dependsOn: [last], retainOnDelete: true });
         }
 
+        this.tail = last;
         this.host = server.host;
         this.port = server.port;
         this.database = db.name;

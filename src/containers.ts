@@ -6,6 +6,7 @@
 import { ConfigProblem, serviceSubject } from "./problems";
 import { DEFAULT_POSTGRES_MAJOR, defaultImage, imageShipping, majorFromImage, missingExtensions } from "./images";
 import { assignPorts } from "./ports";
+import { DEFAULT_PARALLELISM } from "./pool";
 import { ContainerRequest, ContainerSpec, ServiceSpec } from "./spec";
 
 export const DEFAULT_BASE_PORT = 5433;
@@ -69,6 +70,7 @@ export function planContainers(services: readonly ServiceSpec[], stack: string, 
             removeVolumeOnDestroy: (g.request.removeVolumeOnDestroy as boolean | undefined) ?? false,
             maxConnections: CONTAINER_MAX_CONNECTIONS,
             reservedConnections: CONTAINER_RESERVED,
+            parallelism: DEFAULT_PARALLELISM,
             services: g.services.map((s) => s.name),
         };
     });

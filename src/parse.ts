@@ -5,13 +5,14 @@
 import { FieldReader, isObject } from "./fields";
 import { ConfigProblem, clusterSubject, serviceSubject } from "./problems";
 import { snakeCase } from "./names";
+import { DEFAULT_PARALLELISM, MAX_PARALLELISM } from "./pool";
 import { ClusterSpec, ContainerRequest, DEFAULTS, SSL_MODES, ServiceSpec, isLoopbackHost } from "./spec";
 
 export const CONTAINER_FIELDS = ["name", "image", "version", "port", "volume", "memory", "removeVolumeOnDestroy"] as const;
 
 export const CLUSTER_FIELDS = [
     "host", "port", "adminUser", "adminPassword", "sslmode", "maintenanceDatabase",
-    "superuser", "maxConnections", "reservedConnections", "sslrootcert",
+    "superuser", "maxConnections", "reservedConnections", "sslrootcert", "parallelism",
 ] as const;
 
 export const SERVICE_FIELDS = [
@@ -34,7 +35,9 @@ export interface RawPlatformConfig {
     readonly dockerHost?: string;
 }
 
-function mapEntries(raw: unknown, key: string, problems: ConfigProblem[]): [string, unknown][] {
+/** `required: false`: an absent map is an empty one (a platform of containers has no clusters). */
+function mapEntries(raw: unknown, key: string, problems: ConfigProblem[], required = true): [string, unknown][] {
+    if ((raw === undefined || raw === null) && !required) return [];
     if (raw === undefined || raw === null) {
         problems.push({ subject: `servicedb:${key}`, field: key, problem: "is not set", fix: `add a servicedb:${key} map to the stack's Pulumi.<stack>.yaml (see README, "Config reference")` });
         return [];
@@ -47,7 +50,8 @@ function mapEntries(raw: unknown, key: string, problems: ConfigProblem[]): [stri
 }
 
 export function parseClusters(raw: unknown, clustersAreSecret: boolean, problems: ConfigProblem[]): ClusterSpec[] {
-    return mapEntries(raw, "clusters", problems).flatMap(([name, value]) => {
+    // Optional: only a service that names a cluster needs one (checkClusterRef says so).
+    return mapEntries(raw, "clusters", problems, false).flatMap(([name, value]) => {
         const subject = clusterSubject(name);
         if (!isObject(value)) {
             problems.push({ subject, field: "(settings)", problem: `must be a map of settings, got ${JSON.stringify(value)}`, fix: `give servicedb:clusters.${name} at least a host` });
@@ -76,6 +80,7 @@ export function parseClusters(raw: unknown, clustersAreSecret: boolean, problems
             maxConnections: r.integer("maxConnections", DEFAULTS.maxConnections, 1, 262143, "the server's max_connections (SHOW max_connections)"),
             reservedConnections: r.integer("reservedConnections", DEFAULTS.reservedConnections, 0, 262143, `the connections kept for admins and the provider, e.g. ${DEFAULTS.reservedConnections}`),
             sslrootcert: r.optionalString("sslrootcert"),
+            parallelism: r.integer("parallelism", DEFAULT_PARALLELISM, 1, MAX_PARALLELISM, `the PostgreSQL operations run at once on this server, from 1 to ${MAX_PARALLELISM} (default ${DEFAULT_PARALLELISM})`),
         };
         return [spec];
     });

@@ -6,6 +6,7 @@ import { parseBasePort, parseClusters, parseProtect, parseServices, RawPlatformC
 import { DEFAULT_BASE_PORT, planContainers } from "./containers";
 import { ConfigError, ConfigProblem, clusterSubject, serviceSubject } from "./problems";
 import { PlatformSpec } from "./spec";
+import { checkProviderReserve } from "./pool";
 import { MigrationFile, MigrationFileError } from "./migrations/files";
 import { checkClusterRef, checkCollisions, checkConnectionBudget, checkReaderName, checkServiceIdentifiers, checkServiceName } from "./validate";
 
@@ -30,7 +31,7 @@ export function findProblems(raw: RawPlatformConfig, loadMigrations: MigrationLo
         problems.push({ subject: serviceSubject(c.services[0]), field: "container.name", problem: `container "${c.name}" has the name of a cluster`, fix: "give the container another name (container.name)" });
     }
     problems.push(...checkCollisions(services));
-    for (const c of clusters) problems.push(...checkConnectionBudget(c, services));
+    for (const c of clusters) problems.push(...checkConnectionBudget(c, services), ...checkProviderReserve(c));
     for (const c of containers) problems.push(...checkConnectionBudget(c, services, "container"));
     return { warnings, spec: { clusters, containers, services, warnings }, problems: groupBySubject(problems, [
         ...clusters.map((c) => clusterSubject(c.name)), ...services.map((s) => serviceSubject(s.name))]) };

@@ -40,6 +40,8 @@ export interface ClusterSpec {
     readonly reservedConnections: number;
     /** Path of the CA certificate (PEM) that signed the server's certificate. */
     readonly sslrootcert?: string;
+    /** PostgreSQL operations run at once on this server (lanes); sizes the provider's pool (src/pool.ts). */
+    readonly parallelism: number;
 }
 
 /** What a service's `container:` asks for; merged per container name by planContainers. */
@@ -71,6 +73,8 @@ export interface ContainerSpec {
     /** The image's max_connections (PostgreSQL default) and the reserve kept from services. */
     readonly maxConnections: number;
     readonly reservedConnections: number;
+    /** PostgreSQL operations run at once on this server (see ClusterSpec.parallelism). */
+    readonly parallelism: number;
     /** The services it hosts. */
     readonly services: readonly string[];
 }

@@ -54,7 +54,7 @@ describe("container placement", () => {
         const spec = planPlatform({ clusters: {}, services: { orders: { container: {} } }, clustersAreSecret: false, stack: "dev" });
         expect(spec.containers).toEqual([{
             name: "orders", image: "postgres:17", version: 17, port: expect.any(Number), volume: "servicedb-dev-orders-data",
-            memory: undefined, removeVolumeOnDestroy: false, maxConnections: 100, reservedConnections: 10, services: ["orders"],
+            memory: undefined, removeVolumeOnDestroy: false, maxConnections: 100, reservedConnections: 10, parallelism: 4, services: ["orders"],
         }]);
         expect(spec.services[0]).toMatchObject({ placement: "container", cluster: "orders" });
         expect(spec.containers[0].port).toBe(planPlatform({ clusters: {}, services: { orders: { container: true } }, clustersAreSecret: false }).containers[0].port);

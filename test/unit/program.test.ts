@@ -15,7 +15,7 @@ describe("five services in one shared cluster", () => {
         // Provider inputs reach the engine JSON-encoded, as provider config always does.
         expect(providers[0].inputs).toMatchObject({
             host: "127.0.0.1", port: "5432", username: "postgres", database: "postgres",
-            sslmode: "disable", superuser: "true", maxConnections: "4", connectTimeout: "30",
+            sslmode: "disable", superuser: "true", maxConnections: "5", connectTimeout: "30",
         });
         expect(providers[0].inputs.expectedVersion).toBeUndefined();
         expect(providers[0].inputs.password).toBeUndefined();

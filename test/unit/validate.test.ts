@@ -31,7 +31,7 @@ describe("a valid config", () => {
         const spec = planPlatform({ clusters: { main: { host: "db.internal" } }, services: { "k-indexer": { cluster: "main" } }, clustersAreSecret: false });
         expect(spec.clusters).toEqual([{
             name: "main", host: "db.internal", port: 5432, adminUser: "postgres", adminPassword: undefined, sslmode: "require",
-            maintenanceDatabase: "postgres", superuser: true, maxConnections: 100, reservedConnections: 10, sslrootcert: undefined,
+            maintenanceDatabase: "postgres", superuser: true, maxConnections: 100, reservedConnections: 10, sslrootcert: undefined, parallelism: 4,
         }]);
         expect(spec.services).toEqual([{
             name: "k-indexer", cluster: "main", placement: "cluster", container: undefined, database: "k_indexer", role: "k_indexer",
@@ -118,7 +118,7 @@ describe("each problem names the subject, the field and the fix", () => {
         ]);
     });
     test("a budget that fits exactly passes", () => {
-        const cluster: ClusterSpec = { name: "main", host: "h", port: 5432, adminUser: "postgres", sslmode: "require", maintenanceDatabase: "postgres", superuser: true, maxConnections: 65, reservedConnections: 10 };
+        const cluster: ClusterSpec = { name: "main", host: "h", port: 5432, adminUser: "postgres", sslmode: "require", maintenanceDatabase: "postgres", superuser: true, maxConnections: 65, reservedConnections: 10, parallelism: 4 };
         const svc = (name: string, connectionLimit: number): ServiceSpec => ({ name, cluster: "main", placement: "cluster", database: name, role: name, connectionLimit, extensions: [], schemas: ["public"], readers: false, rotation: "", protect: false, retainOnDelete: false, migrations: [] });
         expect(checkConnectionBudget(cluster, [svc("a", 20), svc("b", 15), svc("c", 10), svc("d", 5), svc("e", 5)])).toEqual([]);
     });
@@ -156,11 +156,19 @@ describe("each problem names the subject, the field and the fix", () => {
             `service "a", field "cluster": names no cluster (and no container). Fix: use one of "main", or add servicedb:clusters.<name>, or give the service its own server with container: {}.`,
         ]);
     });
-    test("missing maps", () => {
+    test("missing maps: services are required, clusters only when a service names one", () => {
         expect(findProblems({ clusters: undefined, services: undefined, clustersAreSecret: false }).problems.map(formatProblem)).toEqual([
-            `servicedb:clusters, field "clusters": is not set. Fix: add a servicedb:clusters map to the stack's Pulumi.<stack>.yaml (see README, "Config reference").`,
             `servicedb:services, field "services": is not set. Fix: add a servicedb:services map to the stack's Pulumi.<stack>.yaml (see README, "Config reference").`,
         ]);
+        expect(findProblems({ clusters: undefined, services: { a: { cluster: "main" } }, clustersAreSecret: false }).problems.map(formatProblem)).toEqual([
+            `service "a", field "cluster": names cluster "main", which servicedb:clusters does not define. Fix: add servicedb:clusters.main with at least a host.`,
+        ]);
+    });
+    test("a platform of containers only needs no clusters", () => {
+        const { spec, problems } = findProblems({ clusters: undefined, services: { a: { container: {} }, b: { container: { port: 5440 } }, c: { container: true } }, clustersAreSecret: false });
+        expect(problems).toEqual([]);
+        expect(spec.clusters).toEqual([]);
+        expect(spec.containers.map((c) => [c.name, c.port])).toEqual([["a", expect.any(Number)], ["b", 5440], ["c", expect.any(Number)]]);
     });
     test("duplicate schemas and bad extension names", () => {
         expect(problemsOf({ a: { cluster: "main", schemas: ["public", "public", "information_schema"], extensions: ["Bad Ext"] } })).toEqual([
