@@ -9,12 +9,13 @@ import { readStackConfig } from "./src/config";
 import { folderLoader } from "./src/migrations/files";
 import { planPlatform } from "./src/plan";
 import { ConfigError } from "./src/problems";
+import { PROJECT_ROOT } from "./src/root";
 
 const raw = readStackConfig();
 
 function plan() {
     try {
-        return planPlatform(raw, folderLoader(path.join(__dirname, "migrations")));
+        return planPlatform(raw, folderLoader(path.join(PROJECT_ROOT, "migrations")));
     } catch (e) {
         // RunError: Pulumi prints the message without a stack trace.
         if (e instanceof ConfigError) throw new pulumi.RunError(e.message);

@@ -6,6 +6,20 @@ import { dataDirectory } from "../src/images";
 import { DEFAULT_PARALLELISM, providerMaxConnections } from "../src/pool";
 import { DatabaseServer } from "./server";
 
+/**
+ * The healthcheck command. POSTGRES_PASSWORD only counts when initdb runs, so a data volume kept
+ * from an earlier container (destroy keeps it) still holds the *old* admin password while the new
+ * container and its provider carry a newly generated one. Once the server is up, the check sets
+ * the admin password to this container's POSTGRES_PASSWORD over the unix socket (local trust, as
+ * the postgres image configures it), once per container (a marker in /tmp, which a new container
+ * does not have). The password comes from the container's environment: nothing secret is in the
+ * command, and it is passed to psql as a variable, never spliced into SQL.
+ */
+export const ADMIN_PASSWORD_SYNC = [
+    "pg_isready -q -h 127.0.0.1 -p 5432 -U postgres -d postgres",
+    "{ test -f /tmp/servicedb-admin-password || { echo \"ALTER ROLE postgres PASSWORD :'pw'\" | psql -q -X -v ON_ERROR_STOP=1 -v pw=\"$POSTGRES_PASSWORD\" -U postgres -d postgres && touch /tmp/servicedb-admin-password; }; }",
+].join(" && ");
+
 export interface PostgresContainerArgs {
     /** Image reference, e.g. `postgres:17` or `timescale/timescaledb:latest-pg16`. */
     readonly image: string;
@@ -65,16 +79,20 @@ export class PostgresContainer extends pulumi.ComponentResource implements Datab
             ports: [{ internal: 5432, external: args.port, ip: "127.0.0.1" }],
             volumes: [{ volumeName: volume.name, containerPath: dataDirectory(args.version) }],
             removeVolumes: false,
-            // -h 127.0.0.1: during initdb the entrypoint's temporary server listens on the unix
-            // socket only, so a TCP probe passes only once the real server is up.
+            // The healthcheck passes once the real server answers on TCP (-h 127.0.0.1: during initdb
+            // the entrypoint's temporary server listens on the unix socket only) and the admin
+            // password is this container's POSTGRES_PASSWORD (see ADMIN_PASSWORD_SYNC).
             healthcheck: {
-                tests: ["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 -U postgres -d postgres"],
-                interval: "2s", timeout: "5s", retries: 30, startPeriod: "10s",
+                tests: ["CMD-SHELL", ADMIN_PASSWORD_SYNC],
+                interval: "2s", timeout: "10s", retries: 30, startPeriod: "10s",
             },
             wait: true,
             waitTimeout: args.waitTimeout ?? 120,
             restart: "unless-stopped",
             memory: args.memory,
+            // Without it the daemon reports swap = 2 × memory and every preview shows a diff.
+            // Equal to memory: no swap, as a database server wants.
+            memorySwap: args.memory,
             networksAdvanced: [{ name: args.network.name, aliases: [name] }],
         }, {
             ...dockerOpts,

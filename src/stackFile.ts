@@ -5,9 +5,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { PROJECT_ROOT } from "./root";
 import { parse } from "yaml";
 
-export const ROOT = path.resolve(__dirname, "..");
+export const ROOT = PROJECT_ROOT;
 
 export function stackNames(): string[] {
     return fs.readdirSync(ROOT).flatMap((f) => {

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as path from "path";
+import { PROJECT_ROOT } from "../root";
 import { connectionProblem } from "../connect";
 import { unreachableServer, verifyServices } from "./checks";
 import { OutputsError, ServiceUnderTest, parseOutputs, servicesFromOutputs } from "./outputs";
@@ -54,7 +54,7 @@ async function load(args: Args): Promise<ServiceUnderTest[]> {
     const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
     let outputs: Record<string, { value: unknown }>;
     try {
-        const stack = await LocalWorkspace.selectStack({ stackName: args.stack as string, workDir: path.resolve(__dirname, "../..") });
+        const stack = await LocalWorkspace.selectStack({ stackName: args.stack as string, workDir: PROJECT_ROOT });
         outputs = await stack.outputs();
     } catch (e) {
         throw new OutputsError(`cannot read the outputs of stack ${args.stack} (${(e as Error).message.split("\n")[0]}); is the Pulumi CLI on PATH? Otherwise use --outputs <file>`);

@@ -7,10 +7,14 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { DestroyOptions, DestroyResult, LocalWorkspace, OutputMap, PreviewOptions, PreviewResult, Stack, UpOptions, UpResult } from "@pulumi/pulumi/automation";
+import { withDeadline } from "./deadline";
 
 export const ROOT = path.resolve(__dirname, "../..");
-const PROJECT_FILES = ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "components", "src", "migrations"];
+const PROJECT_FILES = ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "components", "src", "migrations"];
+
+/** Deadlines of the engine calls, in seconds: generous, but a hang always ends as a failure. */
+export const DEADLINE = { up: 600, preview: 300, destroy: 600, cli: 120 };
 
 /** Why the engine cannot run here, or undefined when `pulumi` and the plugins are present. */
 export function engineMissing(plugins: readonly string[]): string | undefined {
@@ -34,8 +38,14 @@ export function skipSuite(suite: string, reason: string): void {
 export interface Workspace {
     readonly dir: string;
     readonly stack: Stack;
+    /** `pulumi up`, failing (with the resources still in progress) after `seconds`. */
+    up(opts?: UpOptions, seconds?: number): Promise<UpResult>;
+    preview(opts?: PreviewOptions, seconds?: number): Promise<PreviewResult>;
+    destroy(opts?: DestroyOptions, seconds?: number): Promise<DestroyResult>;
+    /** The stack's outputs, secrets in clear (for the test to connect with). */
+    outputs(): Promise<OutputMap>;
     /** Runs the pulumi CLI in the copy, with its backend and passphrase; returns stdout. */
-    cli(args: readonly string[]): string;
+    cli(args: readonly string[], seconds?: number): string;
     cleanup(): void;
 }
 
@@ -70,11 +80,15 @@ export async function projectCopy(stackName: string, stackYaml?: string, extraFi
         PULUMI_CONFIG_PASSPHRASE: crypto.randomBytes(24).toString("base64url"),
         PULUMI_SKIP_UPDATE_CHECK: "true",
     };
-    const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir: dir }, { envVars });
+    const stack = await withDeadline(`pulumi stack select (${stackName})`, DEADLINE.cli, dir, () => LocalWorkspace.createOrSelectStack({ stackName, workDir: dir }, { envVars }));
     return {
         dir,
         stack,
-        cli: (args) => execFileSync("pulumi", [...args, "--stack", stackName], { cwd: dir, encoding: "utf8", env: { ...process.env, ...envVars } }),
+        up: (opts, seconds = DEADLINE.up) => withDeadline(`pulumi up (${stackName})`, seconds, dir, (o) => stack.up({ ...o, ...opts })),
+        preview: (opts, seconds = DEADLINE.preview) => withDeadline(`pulumi preview (${stackName})`, seconds, dir, (o) => stack.preview({ ...o, ...opts })),
+        destroy: (opts, seconds = DEADLINE.destroy) => withDeadline(`pulumi destroy (${stackName})`, seconds, dir, (o) => stack.destroy({ ...o, ...opts })),
+        outputs: () => withDeadline(`pulumi stack output (${stackName})`, DEADLINE.cli, dir, () => stack.outputs()),
+        cli: (args, seconds = DEADLINE.cli) => execFileSync("pulumi", [...args, "--stack", stackName], { cwd: dir, encoding: "utf8", env: { ...process.env, ...envVars }, timeout: seconds * 1000, killSignal: "SIGKILL" }),
         cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
     };
 }

@@ -51,13 +51,13 @@ if (missing) {
         beforeAll(async () => {
             await dropLeftovers();
             ws = await projectCopy("local");
-            await ws.stack.up({ onOutput: (o) => process.stderr.write(o) });
-            dbs = (await ws.stack.outputs()).databases.value as Record<string, Db>;
+            await ws.up();
+            dbs = (await ws.outputs()).databases.value as Record<string, Db>;
         }, 600_000);
 
         afterAll(async () => {
             try {
-                await ws?.stack.destroy({ onOutput: (o) => process.stderr.write(o) });
+                await ws?.destroy();
             } finally {
                 ws?.cleanup();
                 await dropLeftovers();
@@ -133,7 +133,7 @@ if (missing) {
         });
 
         test("a second `pulumi up` with unchanged files changes nothing", async () => {
-            const preview = await ws.stack.preview();
+            const preview = await ws.preview();
             expect(preview.changeSummary.update ?? 0).toBe(0);
             expect(preview.changeSummary.create ?? 0).toBe(0);
         });

@@ -1,3 +1,4 @@
+import { ADMIN_PASSWORD_SYNC } from "../../components/postgresContainer";
 import { ProgramRun, runProgram, valueOf } from "./harness";
 import { T } from "./fixtures";
 import type { ServiceConnection } from "../../components/platform";
@@ -45,14 +46,24 @@ describe("container mode (the dev stack)", () => {
             ports: [{ internal: 5432, external: 5433, ip: "127.0.0.1" }],
             volumes: [{ volumeName: "servicedb-test-k-indexer-data", containerPath: "/var/lib/postgresql/data" }],
             removeVolumes: false,
-            healthcheck: { tests: ["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 -U postgres -d postgres"], interval: "2s", timeout: "5s", retries: 30, startPeriod: "10s" },
+            healthcheck: { tests: ["CMD-SHELL", ADMIN_PASSWORD_SYNC], interval: "2s", timeout: "10s", retries: 30, startPeriod: "10s" },
             wait: true,
             waitTimeout: 120,
             restart: "unless-stopped",
             memory: 1024,
+            memorySwap: 1024,
             networksAdvanced: [{ name: "servicedb-test", aliases: ["k-indexer"] }],
         });
         expect(run.get(D.container, "simply-kaspa-indexer").inputs).toMatchObject({ ports: [{ internal: 5432, external: 5434, ip: "127.0.0.1" }] });
+        expect(run.get(D.container, "simply-kaspa-indexer").inputs.memorySwap).toBeUndefined();
+    });
+
+    test("the healthcheck proves a TCP server, then sets the admin password from the container's own env, once", () => {
+        expect(ADMIN_PASSWORD_SYNC.startsWith("pg_isready -q -h 127.0.0.1 ")).toBe(true);
+        expect(ADMIN_PASSWORD_SYNC).toContain(`-v pw="$POSTGRES_PASSWORD"`);
+        expect(ADMIN_PASSWORD_SYNC).toContain("PASSWORD :'pw'");
+        expect(ADMIN_PASSWORD_SYNC).toContain("test -f /tmp/servicedb-admin-password ||");
+        expect(ADMIN_PASSWORD_SYNC).not.toMatch(/Pw0rd/);
     });
 
     test("replacement deletes first; the password env is secret and its changes are ignored", () => {

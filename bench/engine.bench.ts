@@ -1,0 +1,88 @@
+/**
+ * `npm run bench:engine`: the real engine against the raw SQL floor, in one run, on the local
+ * server (127.0.0.1:5432). For N services (BENCH_SERVICES, default "20,100"): the floor is one
+ * psql session doing what servicedb declares at its core per service (CREATE ROLE … LOGIN
+ * PASSWORD … CONNECTION LIMIT, CREATE DATABASE … OWNER, REVOKE ALL ON DATABASE … FROM PUBLIC) and
+ * dropping it again; then `pulumi up`, a no-change `pulumi preview` and `pulumi destroy` of the
+ * same N services through the Automation API. Variants (BENCH_VARIANTS, default "default"):
+ *   default      the program as shipped (transpile only, parallelism 4)
+ *   typecheck    ts-node type-checks the program on every run (PULUMI_NODEJS_TRANSPILE_ONLY=false)
+ *   lanes8       parallelism 8 (reservedConnections 16)
+ * Prints a Markdown table; needs the Pulumi CLI and the postgresql and random plugins.
+ */
+import { execFileSync } from "child_process";
+import { performance } from "perf_hooks";
+import { engineMissing, projectCopy } from "../test/e2e/engine";
+
+const sizes = (process.env.BENCH_SERVICES ?? "20,100").split(",").map(Number);
+const variants = (process.env.BENCH_VARIANTS ?? "default").split(",");
+const name = (i: number) => `sdb_bench_${String(i).padStart(3, "0")}`;
+
+function stackYaml(n: number, variant: string): string {
+    const parallelism = variant === "lanes8" ? 8 : 4;
+    return [
+        "config:",
+        "  servicedb:clusters:",
+        // Nothing connects as the services here; 200 declares room for 100 × 1 + the reserve.
+        `    local: { host: 127.0.0.1, port: 5432, sslmode: disable, maxConnections: 200, reservedConnections: ${2 * parallelism}, parallelism: ${parallelism} }`,
+        "  servicedb:services:",
+        ...Array.from({ length: n }, (_, i) => `    b-${i}: { cluster: local, database: ${name(i)}, role: ${name(i)}, connectionLimit: 1 }`),
+    ].join("\n") + "\n";
+}
+
+function psql(sql: string): void {
+    execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres"], { input: sql, stdio: ["pipe", "ignore", "inherit"] });
+}
+
+/** Seconds for the floor: create the N services' roles and databases, revoke PUBLIC, drop again. */
+function floor(n: number): { create: number; drop: number } {
+    const ids = Array.from({ length: n }, (_, i) => name(i));
+    let t = performance.now();
+    // CREATE DATABASE cannot run in a transaction block: autocommit, one statement at a time.
+    psql(ids.map((id) => `CREATE ROLE ${id} LOGIN PASSWORD 'bench-${id}' CONNECTION LIMIT 1;\nCREATE DATABASE ${id} OWNER ${id} TEMPLATE template0 ENCODING 'UTF8' CONNECTION LIMIT 1;\nREVOKE ALL ON DATABASE ${id} FROM PUBLIC;\n`).join(""));
+    const create = (performance.now() - t) / 1000;
+    t = performance.now();
+    psql(ids.map((id) => `DROP DATABASE ${id};\nDROP ROLE ${id};\n`).join(""));
+    return { create, drop: (performance.now() - t) / 1000 };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<number> {
+    const t = performance.now();
+    await fn();
+    return (performance.now() - t) / 1000;
+}
+
+async function engine(n: number, variant: string): Promise<{ up: number; preview: number; destroy: number }> {
+    if (variant === "typecheck") process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "false";
+    else delete process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
+    const ws = await projectCopy("bench", stackYaml(n, variant));
+    try {
+        const up = await timed(() => ws.up({ onOutput: () => undefined }, 1800));
+        const preview = await timed(() => ws.preview({ expectNoChanges: true, onOutput: () => undefined }, 600));
+        const destroy = await timed(() => ws.destroy({ onOutput: () => undefined }, 1800));
+        return { up, preview, destroy };
+    } finally {
+        ws.cleanup();
+    }
+}
+
+async function main(): Promise<void> {
+    const missing = engineMissing(["postgresql", "random"]);
+    if (missing) { process.stdout.write(`skipped: engine benchmark: ${missing}\n`); return; }
+    const rows: string[] = [];
+    for (const n of sizes) {
+        const f = floor(n);
+        for (const variant of variants) {
+            const e = await engine(n, variant);
+            rows.push(`| ${n} | ${variant} | ${f.create.toFixed(2)} | ${e.up.toFixed(1)} | **${(e.up / f.create).toFixed(1)}×** | ${e.preview.toFixed(1)} | ${e.destroy.toFixed(1)} | ${f.drop.toFixed(2)} | ${(e.destroy / f.drop).toFixed(1)}× |`);
+            process.stderr.write(`${rows[rows.length - 1]}\n`);
+        }
+    }
+    process.stdout.write([
+        "| services | variant | floor create (s) | `pulumi up` (s) | up / floor | no-change preview (s) | `pulumi destroy` (s) | floor drop (s) | destroy / floor |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        ...rows,
+    ].join("\n") + "\n");
+}
+
+main().catch((e: unknown) => { process.stderr.write(`${(e as Error).stack ?? String(e)}\n`); process.exitCode = 1; });

@@ -1,0 +1,88 @@
+/**
+ * End to end: 30 services in one cluster, deployed at `--parallel` 1, 8 and 64. Each `up` must
+ * finish (a hang fails at the deadline with the resources in progress), a preview right after it
+ * must show no change, and destroy must leave nothing behind. While each `up` runs, the
+ * provider's connections to the server are sampled: never more than 2 × the cluster's
+ * parallelism, whatever the engine's `--parallel` (src/pool.ts).
+ */
+import { execFileSync } from "child_process";
+import { Client } from "pg";
+import { engineMissing, projectCopy, skipSuite } from "./engine";
+import { providerPeakConnections } from "../../src/pool";
+
+const missing = engineMissing(["postgresql", "random"]);
+const ADMIN = { host: "127.0.0.1", port: 5432, user: "postgres", database: "postgres" };
+const SERVICES = 30;
+const PARALLELISM = 4;
+const name = (i: number) => `sdb_par_${String(i).padStart(2, "0")}`;
+
+const stackYaml = () => [
+    "config:",
+    "  servicedb:clusters:",
+    `    local: { host: 127.0.0.1, port: 5432, sslmode: disable, maxConnections: 100, reservedConnections: 10, parallelism: ${PARALLELISM} }`,
+    "  servicedb:services:",
+    ...Array.from({ length: SERVICES }, (_, i) => {
+        const extra = i % 5 === 0 ? ", readers: true, schemas: [public, app]" : i % 7 === 3 ? ", extensions: [pgcrypto]" : "";
+        return `    par-${i}: { cluster: local, database: ${name(i)}, role: ${name(i)}, connectionLimit: 2${extra} }`;
+    }),
+].join("\n") + "\n";
+
+async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+    const c = new Client(ADMIN);
+    await c.connect();
+    try { return await fn(c); } finally { await c.end(); }
+}
+
+/** Roles and databases of this suite left on the server (by a crashed run, or a faulty destroy). */
+const leftovers = () => admin(async (c) => {
+    const dbs = await c.query("SELECT datname AS n FROM pg_database WHERE datname LIKE 'sdb\\_par\\_%'");
+    const roles = await c.query("SELECT rolname AS n FROM pg_roles WHERE rolname LIKE 'sdb\\_par\\_%'");
+    return { databases: dbs.rows.map((r) => r.n as string), roles: roles.rows.map((r) => r.n as string) };
+});
+
+async function dropLeftovers(): Promise<void> {
+    const { databases, roles } = await leftovers();
+    await admin(async (c) => {
+        for (const d of databases) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(d)} WITH (FORCE)`);
+        for (const r of roles) {
+            await c.query(`DROP OWNED BY ${c.escapeIdentifier(r)}`).catch(() => undefined);
+            await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(r)}`);
+        }
+    });
+}
+
+/** Established TCP connections to :5432 held by the postgresql provider plugin, right now. */
+function providerConnections(): number {
+    const out = execFileSync("ss", ["-Htnp", "state", "established", "( dport = :5432 )"], { encoding: "utf8" });
+    return out.split("\n").filter((l) => l.includes("pulumi-resource")).length;
+}
+
+if (missing) {
+    skipSuite("end-to-end (30 services in one cluster at --parallel 1, 8, 64)", missing);
+} else {
+    describe(`${SERVICES} services in one cluster`, () => {
+        beforeAll(dropLeftovers, 120_000);
+        afterAll(dropLeftovers, 120_000);
+
+        test.each([1, 8, 64])("--parallel %i: up finishes, a preview is clean, destroy leaves nothing", async (parallel) => {
+            const ws = await projectCopy("e2eparallel", stackYaml());
+            let peak = 0;
+            const sampler = setInterval(() => { peak = Math.max(peak, providerConnections()); }, 100);
+            try {
+                const up = await ws.up({ parallel });
+                clearInterval(sampler);
+                expect(up.summary.result).toBe("succeeded");
+                expect((await leftovers()).databases).toHaveLength(SERVICES);
+                await ws.preview({ expectNoChanges: true, parallel });
+                await ws.destroy({ parallel });
+                expect(await leftovers()).toEqual({ databases: [], roles: [] });
+                process.stdout.write(`parallel ${parallel}: provider connections peaked at ${peak} (bound ${providerPeakConnections(PARALLELISM)})\n`);
+                expect(peak).toBeLessThanOrEqual(providerPeakConnections(PARALLELISM));
+                expect(peak).toBeGreaterThan(0);
+            } finally {
+                clearInterval(sampler);
+                ws.cleanup();
+            }
+        }, 1_900_000);
+    });
+}
