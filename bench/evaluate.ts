@@ -24,7 +24,7 @@ const mocks: pulumi.runtime.Mocks = {
 const cluster: ClusterSpec = { name: "main", host: "127.0.0.1", port: 5432, adminUser: "postgres", sslmode: "disable", maintenanceDatabase: "postgres", superuser: true, maxConnections: 100000, reservedConnections: 10, parallelism: 4 };
 
 function services(n: number): ServiceSpec[] {
-    return Array.from({ length: n }, (_, i) => ({ name: `svc-${i}`, cluster: "main", placement: "cluster" as const, database: `svc_${i}`, role: `svc_${i}`, connectionLimit: 5, extensions: [], schemas: ["public"], readers: false, rotation: "", protect: false, retainOnDelete: false, migrations: [] }));
+    return Array.from({ length: n }, (_, i) => ({ name: `svc-${i}`, cluster: "main", placement: "cluster" as const, database: `svc_${i}`, role: `svc_${i}`, connectionLimit: 5, extensions: [], schemas: ["public"], readers: false, rotation: { count: 0, label: "" }, protect: false, retainOnDelete: false, migrations: [] }));
 }
 
 function floor(specs: readonly ServiceSpec[]): void {

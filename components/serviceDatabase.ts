@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as postgresql from "@pulumi/postgresql";
-import * as random from "@pulumi/random";
 import { connectionUrl } from "../src/url";
 import { DatabaseServer } from "./server";
+import { PLAIN_LOGIN, declareSecondLogin, generatedPassword } from "./credentials";
+import { NO_ROTATION, Rotation, activeSlot, rotationKeepers, secondLogin } from "../src/rotation";
 import { declareReader, declareReaderRole } from "./readerRole";
 
 export interface ServiceDatabaseArgs {
@@ -22,8 +23,11 @@ export interface ServiceDatabaseArgs {
     readonly passwordLength?: number;
     /** Declare the read-only companion role `<role>_reader`. Defaults to false. */
     readonly readers?: boolean;
-    /** Any new value generates a new password (in place: ALTER ROLE … PASSWORD). Defaults to "". */
-    readonly rotation?: string;
+    /**
+     * Rotations so far: each one regenerates the login not in use and hands it out; the previous
+     * one stays valid until the next rotation (src/rotation.ts). Defaults to none.
+     */
+    readonly rotation?: Rotation;
     /** `protect` the role and database: destroy and replace are refused. Defaults to false. */
     readonly protect?: boolean;
     /** Leave the role and database on the server when they leave the stack. Defaults to false. */
@@ -63,46 +67,43 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         // What holds the data: protection and retention apply to these.
         const keep = { ...pg, protect: args.protect ?? false, retainOnDelete: args.retainOnDelete ?? false };
 
-        const password = new random.RandomPassword(`${name}-password`, {
-            length: args.passwordLength ?? 40,
-            special: false,
-            minLower: 2,
-            minUpper: 2,
-            minNumeric: 2,
-            keepers: { rotation: args.rotation ?? "" },
-        }, { parent: this });
-        this.password = pulumi.secret(password.result);
+        const rotation = args.rotation ?? NO_ROTATION;
+        const keepers = rotationKeepers(rotation);
+        const length = args.passwordLength ?? 40;
+        const passwordA = generatedPassword(`${name}-password`, length, keepers.a, this);
+        const passwordB = generatedPassword(`${name}-password-b`, length, keepers.b, this);
+        const connectionLimit = args.connectionLimit ?? 10;
 
+        // The owning role is also the first login (slot a): a stack from before rotations were
+        // two-phase keeps this resource, its name and its password.
         const role = new postgresql.Role(`${name}-role`, {
+            ...PLAIN_LOGIN,
             name: args.role,
-            login: true,
-            password: this.password,
-            superuser: false,
-            createDatabase: false,
-            createRole: false,
-            replication: false,
-            bypassRowLevelSecurity: false,
-            inherit: true,
-            connectionLimit: args.connectionLimit ?? 10,
+            password: passwordA,
+            connectionLimit,
         }, { ...keep, dependsOn: args.after ? [args.after] : [] });
+        const loginB = declareSecondLogin(`${name}-login-b`, { name: secondLogin(args.role), owner: role, password: passwordB, connectionLimit }, { ...keep, dependsOn: [role] });
+        const active = activeSlot(rotation);
+        this.username = active === "a" ? role.name : loginB.name;
+        this.password = active === "a" ? passwordA : passwordB;
 
         // Managed servers: the admin is no superuser, so it must be a member of the service role
         // for REVOKE … FROM PUBLIC on the role's database to take effect (otherwise a warning only).
         const membership = server.superuser ? undefined : new postgresql.GrantRole(`${name}-admin-member`, {
             role: server.adminUser,
             grantRole: role.name,
-        }, { ...pg, dependsOn: [role] });
+        }, { ...pg, dependsOn: [loginB] });
 
-        const reader = args.readers ? declareReaderRole(name, `${args.role}_reader`, { ...keep, dependsOn: [membership ?? role] }) : undefined;
+        const reader = args.readers ? declareReaderRole(name, `${args.role}_reader`, { ...keep, dependsOn: [membership ?? loginB] }) : undefined;
 
         const db = new postgresql.Database(`${name}-db`, {
             name: args.database,
             owner: role.name,
             encoding: "UTF8",
             template: "template0",
-            connectionLimit: args.connectionLimit ?? 10,
+            connectionLimit,
             allowConnections: true,
-        }, { ...keep, dependsOn: [role, ...(membership ? [membership] : []), ...(reader ? [reader] : [])] });
+        }, { ...keep, dependsOn: [role, loginB, ...(membership ? [membership] : []), ...(reader ? [reader] : [])] });
 
         // From here on every resource waits for the previous one: one catalog writer at a time.
         let last: pulumi.Resource = new postgresql.Grant(`${name}-revoke-public-db`, {
@@ -149,8 +150,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         this.host = server.host;
         this.port = server.port;
         this.database = db.name;
-        this.username = role.name;
-        this.url = pulumi.secret(pulumi.all([server.host, server.port, db.name, role.name, this.password])
+        this.url = pulumi.secret(pulumi.all([server.host, server.port, db.name, this.username, this.password])
             .apply(([host, port, database, username, pw]) =>
                 connectionUrl({ host, port, database, username, password: pw, sslmode: server.sslmode, sslrootcert: server.sslrootcert })));
 

@@ -6,6 +6,7 @@ import { FieldReader, isObject } from "./fields";
 import { ConfigProblem, clusterSubject, serviceSubject } from "./problems";
 import { snakeCase } from "./names";
 import { DEFAULT_PARALLELISM, MAX_PARALLELISM } from "./pool";
+import { NO_ROTATION, Rotation, readRotation } from "./rotation";
 import { ClusterSpec, ContainerRequest, DEFAULTS, SSL_MODES, ServiceSpec, isLoopbackHost } from "./spec";
 
 export const CONTAINER_FIELDS = ["name", "image", "version", "port", "volume", "memory", "removeVolumeOnDestroy"] as const;
@@ -118,13 +119,23 @@ export function parseServices(raw: unknown, problems: ConfigProblem[], protectBy
             extensions: r.stringList("extensions", []),
             schemas: r.stringList("schemas", DEFAULTS.schemas),
             readers: r.boolean("readers", false),
-            rotation: r.optionalString("rotation") ?? "",
+            rotation: rotationOf(name, value.rotation, problems),
             protect: r.boolean("protect", protectByDefault),
             retainOnDelete: r.boolean("retainOnDelete", false),
             migrations: [],
         };
         return [spec];
     });
+}
+
+function rotationOf(service: string, raw: unknown, problems: ConfigProblem[]): Rotation {
+    const r = readRotation(raw);
+    if (r) return r;
+    problems.push({
+        subject: serviceSubject(service), field: "rotation", problem: `must be a whole number of rotations (0, 1, 2, …), got ${JSON.stringify(raw)}`,
+        fix: `set servicedb:services.${service}.rotation to the next number to rotate the password (see README, "Rotating a password")`,
+    });
+    return NO_ROTATION;
 }
 
 /** `container:` of a service: an object (or `true` for all defaults); exclusive with `cluster:`. */

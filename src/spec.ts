@@ -5,6 +5,7 @@
  */
 
 import type { MigrationFile } from "./migrations/files";
+import type { Rotation } from "./rotation";
 
 export const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
 export type SslMode = (typeof SSL_MODES)[number];
@@ -94,8 +95,8 @@ export interface ServiceSpec {
     readonly schemas: readonly string[];
     /** Declare the NOLOGIN `<role>_reader` companion role. */
     readonly readers: boolean;
-    /** Changing it generates a new password. */
-    readonly rotation: string;
+    /** Rotations so far: each one regenerates the credential not in use and switches to it. */
+    readonly rotation: Rotation;
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
     /** Files of `migrations/<service>/`, in order; empty when the folder does not exist. */

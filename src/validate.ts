@@ -5,6 +5,7 @@
 import { ConfigProblem, clusterSubject, serviceSubject } from "./problems";
 import { MAX_IDENTIFIER_BYTES, RESERVED_DATABASES, RESERVED_ROLES, RESERVED_SCHEMAS, SERVICE_NAME, byteLength, identifierProblem } from "./names";
 import { ClusterSpec, ServiceSpec } from "./spec";
+import { secondLogin } from "./rotation";
 
 /** Extension names as `CREATE EXTENSION` and `pg_available_extensions` spell them. */
 const EXTENSION_NAME = /^[a-z0-9_][a-z0-9_-]*$/;
@@ -76,11 +77,11 @@ export function checkClusterRef(s: ServiceSpec, clusters: readonly ClusterSpec[]
     }];
 }
 
-/** Two services of one cluster may not share a database or a role (reader roles included). */
+/** Two services of one cluster may not share a database or a role (second logins and reader roles included). */
 export function checkCollisions(services: readonly ServiceSpec[]): ConfigProblem[] {
     const out: ConfigProblem[] = [];
     const names = (s: ServiceSpec, field: "database" | "role") =>
-        field === "role" && s.readers ? [s.role, `${s.role}_reader`] : [s[field]];
+        field === "role" ? [s.role, secondLogin(s.role), ...(s.readers ? [`${s.role}_reader`] : [])] : [s[field]];
     for (const field of ["database", "role"] as const) {
         const owner = new Map<string, string>();
         for (const s of services) {
@@ -99,11 +100,15 @@ export function checkCollisions(services: readonly ServiceSpec[]): ConfigProblem
     return out;
 }
 
-/** `<role>_reader` must itself be a valid, untruncated role name. */
+/** `<role>_b` (the second login) and `<role>_reader` must themselves be valid, untruncated role names. */
 export function checkReaderName(s: ServiceSpec): ConfigProblem[] {
-    if (!s.readers) return [];
-    const p = identifierProblem(`${s.role}_reader`, "role");
-    return p ? [{ subject: serviceSubject(s.name), field: "readers", problem: `the reader role ${p}`, fix: `shorten servicedb:services.${s.name}.role to at most ${MAX_IDENTIFIER_BYTES - 7} bytes` }] : [];
+    const login = identifierProblem(secondLogin(s.role), "role");
+    const reader = s.readers ? identifierProblem(`${s.role}_reader`, "role") : undefined;
+    const fix = (suffix: number) => `shorten servicedb:services.${s.name}.role to at most ${MAX_IDENTIFIER_BYTES - suffix} bytes`;
+    return [
+        ...(login && !identifierProblem(s.role, "role") ? [{ subject: serviceSubject(s.name), field: "role", problem: `the second login ${login}`, fix: fix(2) }] : []),
+        ...(reader ? [{ subject: serviceSubject(s.name), field: "readers", problem: `the reader role ${reader}`, fix: fix(7) }] : []),
+    ];
 }
 
 /** A server with a connection budget: a cluster, or a container (subject and fix differ). */

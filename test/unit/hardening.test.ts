@@ -23,7 +23,7 @@ describe("hardening options", () => {
         expect(run.get("postgresql:index/defaultPrivileges:DefaultPrivileges", "reports-reader-default-public").inputs).toEqual({
             database: "reports", schema: "public", owner: "reports", role: "reports_reader", objectType: "table", privileges: ["SELECT"],
         });
-        expect(run.ofType(T.role).map((r) => r.name).sort()).toEqual(["reports-reader", "reports-role", "scratch-role"]);
+        expect(run.ofType(T.role).map((r) => r.name).sort()).toEqual(["reports-login-b", "reports-reader", "reports-role", "scratch-login-b", "scratch-role"]);
     });
 
     test("the database depends on the reader role: destroy drops the database (and the reader's privileges in it) first", () => {
@@ -36,7 +36,7 @@ describe("hardening options", () => {
         expect(run.dependencyNames(run.get(T.grant, "reports-reader-connect"))).toContain("reports-revoke-public-schema-stats");
     });
 
-    test("rotation is a keeper of the password: a new value, a new password", () => {
+    test("a rotation label from before counting stays the first password's keeper (no new password on upgrade)", () => {
         expect(run.get(T.password, "reports-password").inputs.keepers).toEqual({ rotation: "2026-11" });
         expect(run.get(T.password, "scratch-password").inputs.keepers).toEqual({ rotation: "" });
     });

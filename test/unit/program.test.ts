@@ -35,7 +35,7 @@ describe("five services in one shared cluster", () => {
         const svc = run.get(T.serviceDb, "k-indexer");
         const children = run.resources.filter((r) => r.parent === svc.urn).map((r) => r.name).sort();
         expect(children).toEqual([
-            "k-indexer-db", "k-indexer-password", "k-indexer-revoke-public-db",
+            "k-indexer-db", "k-indexer-login-b", "k-indexer-password", "k-indexer-password-b", "k-indexer-revoke-public-db",
             "k-indexer-revoke-public-schema-indexer", "k-indexer-revoke-public-schema-public",
             "k-indexer-role", "k-indexer-schema-indexer", "k-indexer-schema-public",
         ]);

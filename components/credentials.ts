@@ -1,0 +1,57 @@
+/**
+ * The two login credentials of a service (see src/rotation.ts): generated passwords, and the
+ * second login `<role>_b` that becomes the owning role at login, so nothing it creates belongs to
+ * it. Helpers of ServiceDatabase; every resource is its child.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as postgresql from "@pulumi/postgresql";
+import * as random from "@pulumi/random";
+
+/** A generated password of letters and digits (URL-safe), wrapped as a secret where it is made. */
+export function generatedPassword(name: string, length: number, keeper: string, parent: pulumi.Resource): pulumi.Output<string> {
+    const password = new random.RandomPassword(name, {
+        length,
+        special: false,
+        minLower: 2,
+        minUpper: 2,
+        minNumeric: 2,
+        keepers: { rotation: keeper },
+    }, { parent });
+    return pulumi.secret(password.result);
+}
+
+/** The attributes every login of a service has: nothing elevated, set explicitly. */
+export const PLAIN_LOGIN = {
+    login: true,
+    superuser: false,
+    createDatabase: false,
+    createRole: false,
+    replication: false,
+    bypassRowLevelSecurity: false,
+    inherit: true,
+} as const;
+
+export interface SecondLoginArgs {
+    /** `<role>_b`. */
+    readonly name: string;
+    /** The owning role: the second login is its member and switches to it at login. */
+    readonly owner: postgresql.Role;
+    readonly password: pulumi.Output<string>;
+    readonly connectionLimit: pulumi.Input<number>;
+}
+
+/**
+ * `<role>_b`: LOGIN, member of the owning role, `ALTER ROLE … SET role = <owner>` (the provider's
+ * `assumeRole`), so a session of it runs as the owning role: tables, sequences and migration
+ * history it creates are owned by the owning role, exactly as if the owner had logged in.
+ */
+export function declareSecondLogin(resourceName: string, args: SecondLoginArgs, opts: pulumi.CustomResourceOptions): postgresql.Role {
+    return new postgresql.Role(resourceName, {
+        ...PLAIN_LOGIN,
+        name: args.name,
+        password: args.password,
+        connectionLimit: args.connectionLimit,
+        roles: [args.owner.name],
+        assumeRole: args.owner.name,
+    }, opts);
+}
