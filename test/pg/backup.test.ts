@@ -43,11 +43,11 @@ beforeAll(async () => {
         await c.query("INSERT INTO order_lines SELECT id, 'sku-' || id FROM orders");
     });
     await asService(layout.services[1], (c) => c.query("INSERT INTO secrets VALUES (1, 'payments-only-marker')"));
-});
+}, 120_000);
 afterAll(async () => {
     await layout.drop();
     fs.rmSync(dir, { recursive: true, force: true });
-});
+}, 120_000);
 
 test("backup writes a custom dump and a manifest with service, database, server and migration version", async () => {
     const r = await backup("orders");
@@ -72,6 +72,16 @@ test("backup → drop a table → restore --clean gives an identical pg_dump; wi
     const ok = await capture(runRestore, ["--outputs", outputs, "--service", "orders", "--from", dump, "--clean"]);
     expect(ok.stderr).toEqual([]);
     expect(ok.code).toBe(0);
+    expect(await plainDump(orders.database)).toBe(before);
+});
+
+test("--force on top of the same objects fails in one transaction and changes nothing", async () => {
+    const { dump } = await backup("orders");
+    const before = await plainDump(orders.database);
+    const r = await capture(runRestore, ["--outputs", outputs, "--service", "orders", "--from", dump, "--force"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toHaveLength(1);
+    expect(r.stderr[0]).toMatch(new RegExp(`^servicedb restore: restore of service orders into ${orders.database} failed, nothing was restored: pg_restore: .*already exists`));
     expect(await plainDump(orders.database)).toBe(before);
 });
 

@@ -51,12 +51,12 @@ beforeAll(async () => {
     await closeAll();
     // search gets room for 10 connections, so that 9 busy ones leave one for status's own login.
     await layout.adminIn("search", `ALTER ROLE ${svc("search").role} CONNECTION LIMIT 10; ALTER DATABASE ${svc("search").database} CONNECTION LIMIT 10`);
-});
+}, 120_000);
 afterEach(closeAll);
 afterAll(async () => {
     await layout.drop();
     fs.rmSync(dir, { recursive: true, force: true });
-});
+}, 120_000);
 
 test("own logins: a service over 80% of its limit and one with a pending migration are flagged", async () => {
     const busy = await connectAs(svc("search"), 9);
