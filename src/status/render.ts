@@ -29,16 +29,17 @@ const pct = (x: number | null) => (x === null ? "-" : `${x > 0 && x < 0.1 ? (100
 const ago = (at: string | null, now: string) => (at === null ? "never" : `${formatAge((Date.parse(now) - Date.parse(at)) / 1000).match(/^\d+[a-z]/)?.[0]} ago`);
 const fit = (text: string, width: number) => (text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`);
 
-/** Word-wraps `text` to `width`; continuation lines are indented by four spaces. */
+/** Word-wraps `text` to `width`, keeping its indentation; continuation lines are indented by four spaces. */
 export function wrap(text: string, width: number): string[] {
     const lines: string[] = [];
-    let line = "";
-    for (const word of text.split(" ")) {
-        if (line && line.length + 1 + word.length > width) {
+    const lead = /^ */.exec(text)?.[0] ?? "";
+    let line = lead;
+    for (const word of text.slice(lead.length).split(" ")) {
+        if (line.trim() && line.length + 1 + word.length > width) {
             lines.push(line);
             line = `    ${word}`;
         } else {
-            line = line ? `${line} ${word}` : word;
+            line = line.trim() ? `${line} ${word}` : `${line}${word}`;
         }
     }
     lines.push(line);

@@ -85,6 +85,7 @@ describe("render", () => {
     test("wrap: words kept whole, continuation indented, a word longer than the width cut", () => {
         expect(wrap("aaa bbb ccc", 7)).toEqual(["aaa bbb", "    ccc"]);
         expect(wrap("abcdefghij", 5)).toEqual(["abcd…"]);
+        expect(wrap("  in use 9/100", 10)).toEqual(["  in use", "    9/100"]);
     });
     test("JSON says whether anything is flagged", () => {
         const doc = JSON.parse(renderJson({ at: AT, services: [service()], servers: [] }, true));
