@@ -4,8 +4,8 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as path from "path";
 import { OutputsError, ServiceUnderTest, parseOutputs, servicesFromOutputs } from "../verify/outputs";
+import { PROJECT_ROOT } from "../root";
 
 export async function loadServices(source: { outputs?: string; stack?: string }): Promise<ServiceUnderTest[]> {
     const services = source.outputs ? fromFile(source.outputs) : await fromStack(source.stack as string);
@@ -25,7 +25,7 @@ async function fromStack(stackName: string): Promise<ServiceUnderTest[]> {
     const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
     let outputs: Record<string, { value: unknown }>;
     try {
-        const stack = await LocalWorkspace.selectStack({ stackName, workDir: path.resolve(__dirname, "../..") });
+        const stack = await LocalWorkspace.selectStack({ stackName, workDir: PROJECT_ROOT });
         outputs = await stack.outputs();
     } catch (e) {
         throw new OutputsError(`cannot read the outputs of stack ${stackName} (${(e as Error).message.split("\n")[0]}); is the Pulumi CLI on PATH? Otherwise use --outputs <file>`);

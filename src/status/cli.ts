@@ -12,6 +12,7 @@ import { OutputsError } from "../verify/outputs";
 import { collectStatus } from "./collect";
 import { renderJson, renderTable } from "./render";
 import { watch } from "./watch";
+import { PROJECT_ROOT } from "../root";
 
 export interface StatusIo {
     out(text: string): void;
@@ -24,7 +25,7 @@ export interface StatusIo {
 }
 
 const USAGE = "usage: npm run status -- (--stack <name> | --outputs <file>) [--admin-url <url>] [--json] [--watch [--interval <seconds>]] [--migrations <dir>]";
-const DEFAULT_MIGRATIONS = path.resolve(__dirname, "../../migrations");
+const DEFAULT_MIGRATIONS = path.join(PROJECT_ROOT, "migrations");
 
 export async function runStatus(argv: readonly string[], io: StatusIo): Promise<number> {
     try {
