@@ -55,7 +55,7 @@ function readSource(raw: unknown, file: string, problems: ConfigProblem[]): Sour
         return { urlEnv: "" };
     }
     const r = new FieldReader(raw, subject, "source", problems);
-    r.rejectUnknown(SOURCE_FIELDS);
+    r.rejectUnknown([...SOURCE_FIELDS, "url"]); // url: refused below, with its own reason
     if ("url" in raw) problems.push({ subject, field: "url", problem: "holds a URL, and with it a password, in the repository", fix: "remove it; set source.urlEnv to the name of an environment variable (or source.urlFile to a secret file) that holds the URL" });
     const env = r.optionalString("urlEnv");
     const file_ = r.optionalString("urlFile");

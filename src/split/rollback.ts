@@ -33,12 +33,17 @@ export async function rollback(ctx: SplitContext, emit: Emit): Promise<void> {
             const dropped = new Set(created.createdTables ?? []);
             const filled = o.st.tables.map((t) => t.name).filter((t) => !dropped.has(t) && state.has(`table:${t}`));
             await o.target.query("BEGIN");
-            if (dropped.size) await o.target.query(`DROP TABLE IF EXISTS ${[...dropped].map((t) => qualified(t, q)).join(", ")}`);
-            if (filled.length) await o.target.query(`TRUNCATE ${filled.map((t) => qualified(t, q)).join(", ")}`);
-            for (const s of created.createdSequences ?? []) await o.target.query(`DROP SEQUENCE IF EXISTS ${qualified(s, q)}`);
-            await o.state.drop();
-            for (const s of created.createdSchemas ?? []) await o.target.query(`DROP SCHEMA IF EXISTS ${q(s)}`);
-            await o.target.query("COMMIT");
+            try {
+                if (dropped.size) await o.target.query(`DROP TABLE IF EXISTS ${[...dropped].map((t) => qualified(t, q)).join(", ")}`);
+                if (filled.length) await o.target.query(`TRUNCATE ${filled.map((t) => qualified(t, q)).join(", ")}`);
+                for (const s of created.createdSequences ?? []) await o.target.query(`DROP SEQUENCE IF EXISTS ${qualified(s, q)}`);
+                await o.state.drop();
+                for (const s of created.createdSchemas ?? []) await o.target.query(`DROP SCHEMA IF EXISTS ${q(s)}`);
+                await o.target.query("COMMIT");
+            } catch (e) {
+                await o.target.query("ROLLBACK").catch(() => undefined);
+                throw e;
+            }
             emit({ event: "note", service: o.st.service, message: `dropped ${dropped.size} tables, emptied ${filled.length}, removed the split state` });
         }
     }));

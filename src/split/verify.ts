@@ -40,9 +40,14 @@ export async function tableSum(c: Client, t: Table): Promise<{ rows: number; sum
 
 interface KeyedRow { k: (string | null)[]; h: string }
 
+/** The primary key's column types, for comparing keys in their own order (not as text). */
+function keyTypes(t: Table): string[] {
+    return t.primaryKey.map((k) => t.columns.find((x) => x.name === k)?.type ?? "text");
+}
+
 async function page(c: Client, t: Table, after: (string | null)[] | undefined, size: number): Promise<KeyedRow[]> {
     const pk = t.primaryKey.map(q(c));
-    const types = t.primaryKey.map((k) => t.columns.find((x) => x.name === k)?.type ?? "text");
+    const types = keyTypes(t);
     const where = after ? `WHERE (${pk.join(", ")}) > (${types.map((ty, i) => `$${i + 1}::${ty}`).join(", ")})` : "";
     const r = await c.query<KeyedRow>(
         `SELECT ARRAY[${pk.map((k) => `${k}::text`).join(", ")}] AS k, ${rowHash(c, t)} AS h FROM ${qualified(t.name, q(c))} ${where}
@@ -63,7 +68,7 @@ export async function firstDifference(source: Client, target: Client, t: Table, 
                 continue;
             }
             // Keys differ at the same position: the smaller one (in the key's own type order) exists on one side only.
-            const types = t.primaryKey.map((k) => t.columns.find((x) => x.name === k)?.type ?? "text");
+            const types = keyTypes(t);
             const row = (offset: number) => `ROW(${types.map((ty, j) => `$${j + 1 + offset}::${ty}`).join(", ")})`;
             const cmp = await source.query<{ lt: boolean }>(`SELECT ${row(0)} < ${row(types.length)} AS lt`, [...a[i].k, ...b[i].k]);
             return cmp.rows[0].lt ? { key: keyOf(a[i].k), kind: "missing in target" } : { key: keyOf(b[i].k), kind: "only in target" };
