@@ -1,0 +1,92 @@
+/**
+ * Everything a split command starts from: the plan file, the source URL (from where the plan
+ * says), the stack's service connections, the monolith's catalog, and the checked assignment,
+ * including the targets' side (tables that already hold data).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { Client } from "pg";
+import { withConnection } from "../connect";
+import { OutputsError, ServiceUnderTest, parseOutputs, servicesFromOutputs } from "../verify/outputs";
+import { Assignment, Finding, ServiceTables, assignTables } from "./assign";
+import { Catalog } from "./catalog";
+import { readCatalog } from "./catalogRead";
+import { qualified } from "./ddl";
+import { SplitPlan, parsePlan, sourceUrl } from "./planFile";
+import { SplitState, StateRow } from "./state";
+
+export interface Targets { readonly outputs?: string; readonly stack?: string }
+
+export interface SplitContext {
+    readonly plan: SplitPlan;
+    readonly sourceUrl: string;
+    readonly services: readonly ServiceUnderTest[];
+    readonly catalog: Catalog;
+    readonly assignment: Assignment;
+}
+
+/** The stack's outputs, from a file or (with the Pulumi CLI) from the stack itself, as `verify` reads them. */
+export async function loadServices(t: Targets): Promise<ServiceUnderTest[]> {
+    if (t.outputs) {
+        if (!fs.existsSync(t.outputs)) throw new OutputsError(`${t.outputs} does not exist; write it with: pulumi stack output --json --show-secrets > ${t.outputs}`);
+        return parseOutputs(fs.readFileSync(t.outputs, "utf8"), t.outputs);
+    }
+    if (spawnSync("pulumi", ["version"], { stdio: "ignore" }).error) {
+        throw new OutputsError(`--stack ${t.stack} needs the Pulumi CLI, which is not on PATH; install it, or use --outputs <file>`);
+    }
+    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+    try {
+        const stack = await LocalWorkspace.selectStack({ stackName: t.stack as string, workDir: path.resolve(__dirname, "../..") });
+        const outputs = await stack.outputs();
+        return servicesFromOutputs(Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value])), `stack ${t.stack}`);
+    } catch (e) {
+        if (e instanceof OutputsError) throw e;
+        throw new OutputsError(`cannot read the outputs of stack ${t.stack} (${(e as Error).message.split("\n")[0]}); use --outputs <file> instead`);
+    }
+}
+
+export function loadPlan(file: string): SplitPlan {
+    if (!fs.existsSync(file)) throw new OutputsError(`plan ${file} does not exist; write one (see split/monolith.yaml)`);
+    return parsePlan(fs.readFileSync(file, "utf8"), file);
+}
+
+export async function loadContext(planFile: string, targets: Targets, env: NodeJS.ProcessEnv = process.env): Promise<SplitContext> {
+    const plan = loadPlan(planFile);
+    const url = sourceUrl(plan, env, (p) => fs.readFileSync(p, "utf8"));
+    const services = await loadServices(targets);
+    const catalog = await withConnection({ connectionString: url }, readCatalog);
+    const assignment = assignTables(plan, catalog, services.map((s) => s.service));
+    return { plan, sourceUrl: url, services, catalog, assignment };
+}
+
+export function serviceConnection(ctx: SplitContext, service: string): ServiceUnderTest {
+    const s = ctx.services.find((x) => x.service === service);
+    if (!s) throw new OutputsError(`the stack's outputs have no service "${service}"`);
+    return s;
+}
+
+export function stateFor(client: Client, svc: ServiceUnderTest, plan: SplitPlan): SplitState {
+    return new SplitState(client, svc.schemas[0] ?? "public", plan.name);
+}
+
+/** Target tables that already hold rows the split did not put there. */
+export async function targetFindings(target: Client, st: ServiceTables, state: ReadonlyMap<string, StateRow>): Promise<Finding[]> {
+    const found: Finding[] = [];
+    for (const t of st.tables) {
+        if (state.get(`table:${t.name}`)?.state === "done") continue;
+        const q = (s: string) => target.escapeIdentifier(s);
+        const exists = await target.query<{ r: string | null }>("SELECT to_regclass($1) AS r", [qualified(t.name, q)]);
+        if (exists.rows[0].r === null) continue;
+        const n = await target.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${qualified(t.name, q)} LIMIT 1000001) x`);
+        const rows = Number(n.rows[0].n);
+        if (rows > 0) {
+            found.push({
+                subject: `target table ${t.name} (service ${st.service})`,
+                problem: `already holds ${rows > 1_000_000 ? "over 1,000,000" : rows.toLocaleString("en")} rows that this split did not copy`,
+                fix: `empty it (TRUNCATE ${t.name}) if those rows are disposable, or take the table out of services.${st.service}`,
+            });
+        }
+    }
+    return found;
+}
