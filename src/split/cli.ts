@@ -16,6 +16,7 @@ import { planReport, renderPlan } from "./report";
 import { rollback } from "./rollback";
 import { normalizeSession } from "./state";
 import { TableCheck, checkTable, describeCheck } from "./verify";
+import { PROJECT_ROOT } from "../root";
 
 export interface SplitIo {
     out(line: string): void;
@@ -64,7 +65,7 @@ export function parseSplitArgs(argv: readonly string[]): SplitArgs {
     return {
         command: command as SplitCommand, plan: v.plan, stack: v.stack, outputs: v.outputs, json,
         progressIntervalMs: num("progress-interval", 500), lockTimeoutMs: num("lock-timeout", 60) * 1000,
-        migrationsRoot: v.migrations ?? path.resolve(__dirname, "../../migrations"),
+        migrationsRoot: v.migrations ?? path.join(PROJECT_ROOT, "migrations"),
     };
 }
 

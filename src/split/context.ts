@@ -4,7 +4,6 @@
  * including the targets' side (tables that already hold data).
  */
 import * as fs from "fs";
-import * as path from "path";
 import { spawnSync } from "child_process";
 import { Client } from "pg";
 import { withConnection } from "../connect";
@@ -15,6 +14,7 @@ import { readCatalog } from "./catalogRead";
 import { qualified } from "./ddl";
 import { SplitPlan, parsePlan, sourceUrl } from "./planFile";
 import { SplitState, StateRow } from "./state";
+import { PROJECT_ROOT } from "../root";
 
 export interface Targets { readonly outputs?: string; readonly stack?: string }
 
@@ -37,7 +37,7 @@ export async function loadServices(t: Targets): Promise<ServiceUnderTest[]> {
     }
     const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
     try {
-        const stack = await LocalWorkspace.selectStack({ stackName: t.stack as string, workDir: path.resolve(__dirname, "../..") });
+        const stack = await LocalWorkspace.selectStack({ stackName: t.stack as string, workDir: PROJECT_ROOT });
         const outputs = await stack.outputs();
         return servicesFromOutputs(Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value])), `stack ${t.stack}`);
     } catch (e) {
