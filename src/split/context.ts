@@ -4,17 +4,16 @@
  * including the targets' side (tables that already hold data).
  */
 import * as fs from "fs";
-import { spawnSync } from "child_process";
 import { Client } from "pg";
 import { withConnection } from "../connect";
-import { OutputsError, ServiceUnderTest, parseOutputs, servicesFromOutputs } from "../verify/outputs";
+import { OutputsError, ServiceUnderTest } from "../verify/outputs";
+import { loadServices as loadStackServices } from "../day2/stackOutputs";
 import { Assignment, Finding, ServiceTables, assignTables } from "./assign";
 import { Catalog } from "./catalog";
 import { readCatalog } from "./catalogRead";
 import { qualified } from "./ddl";
 import { SplitPlan, parsePlan, sourceUrl } from "./planFile";
 import { SplitState, StateRow } from "./state";
-import { PROJECT_ROOT } from "../root";
 
 export interface Targets { readonly outputs?: string; readonly stack?: string }
 
@@ -27,24 +26,7 @@ export interface SplitContext {
 }
 
 /** The stack's outputs, from a file or (with the Pulumi CLI) from the stack itself, as `verify` reads them. */
-export async function loadServices(t: Targets): Promise<ServiceUnderTest[]> {
-    if (t.outputs) {
-        if (!fs.existsSync(t.outputs)) throw new OutputsError(`${t.outputs} does not exist; write it with: pulumi stack output --json --show-secrets > ${t.outputs}`);
-        return parseOutputs(fs.readFileSync(t.outputs, "utf8"), t.outputs);
-    }
-    if (spawnSync("pulumi", ["version"], { stdio: "ignore" }).error) {
-        throw new OutputsError(`--stack ${t.stack} needs the Pulumi CLI, which is not on PATH; install it, or use --outputs <file>`);
-    }
-    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-    try {
-        const stack = await LocalWorkspace.selectStack({ stackName: t.stack as string, workDir: PROJECT_ROOT });
-        const outputs = await stack.outputs();
-        return servicesFromOutputs(Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value])), `stack ${t.stack}`);
-    } catch (e) {
-        if (e instanceof OutputsError) throw e;
-        throw new OutputsError(`cannot read the outputs of stack ${t.stack} (${(e as Error).message.split("\n")[0]}); use --outputs <file> instead`);
-    }
-}
+export const loadServices = (t: Targets): Promise<ServiceUnderTest[]> => loadStackServices(t);
 
 export function loadPlan(file: string): SplitPlan {
     if (!fs.existsSync(file)) throw new OutputsError(`plan ${file} does not exist; write one (see split/monolith.yaml)`);
