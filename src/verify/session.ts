@@ -22,19 +22,46 @@ export interface SessionFacts {
     readonly exposures: ReadonlyMap<string, string[]>;
 }
 
-const ELEVATED = ["rolsuper", "rolcreatedb", "rolcreaterole", "rolreplication", "rolbypassrls"];
-const USER_RELATIONS = `c.relkind IN ('r', 'v', 'm', 'p', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'`;
+const ELEVATED = ["rolsuper", "rolcreatedb", "rolcreaterole", "rolreplication", "rolbypassrls"] as const;
+const USER_RELATIONS = `pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'`;
+
+/**
+ * Everything the session asks the catalog, in one round trip ($1 own schemas, $2 databases of the
+ * peers and the maintenance database, $3 login roles of the peers).
+ */
+const FACTS = `SELECT
+    (SELECT row_to_json(r) FROM (SELECT ${ELEVATED.join(", ")}, rolconnlimit FROM pg_roles WHERE rolname = session_user) r) AS role,
+    has_database_privilege('public', current_database(), 'CONNECT') AS public_connect,
+    has_database_privilege('public', current_database(), 'TEMP') AS public_temp,
+    ARRAY(SELECT s FROM unnest($1::text[]) s WHERE has_schema_privilege('public', s, 'CREATE')) AS public_create,
+    ARRAY(SELECT n.nspname || '.' || c.relname FROM ${USER_RELATIONS} AND has_table_privilege('public', c.oid, 'SELECT') ORDER BY 1) AS public_select,
+    (SELECT coalesce(json_object_agg(d.datname, has_database_privilege(session_user, d.oid, 'CONNECT')), '{}') FROM pg_database d WHERE d.datname = ANY($2::text[])) AS connect,
+    ARRAY(SELECT r.rolname::text FROM pg_roles r WHERE r.rolname = ANY($3::text[]) AND pg_has_role(r.oid, session_user, 'MEMBER') ORDER BY 1) AS members,
+    (SELECT coalesce(json_agg(json_build_array(x.rolname, x.t) ORDER BY x.rolname, x.t), '[]') FROM (
+        SELECT r.rolname, n.nspname || '.' || c.relname AS t FROM pg_roles r CROSS JOIN ${USER_RELATIONS}
+        AND r.rolname = ANY($3::text[]) AND has_table_privilege(r.oid, c.oid, 'SELECT')) x) AS readable`;
+
+interface FactsRow {
+    role: Record<(typeof ELEVATED)[number], boolean> & { rolconnlimit: number };
+    public_connect: boolean;
+    public_temp: boolean;
+    public_create: string[];
+    public_select: string[];
+    connect: Record<string, boolean>;
+    members: string[];
+    readable: [string, string][];
+}
 
 async function loginProof(c: Client, s: ServiceUnderTest): Promise<CheckResult> {
     const schema = s.schemas[0] ?? "public";
     const probe = `${c.escapeIdentifier(schema)}.${c.escapeIdentifier(`servicedb_verify_${process.pid}`)}`;
-    await c.query(`CREATE TABLE ${probe} (id int)`);
-    await c.query(`DROP TABLE ${probe}`);
-    return result(s.service, "login", "pass", `logged in to ${s.database} as ${s.username}; created and dropped a table in ${schema}`);
+    // Rolled back, not dropped: the same privilege check, without two commits to flush per service.
+    await c.query(`BEGIN; CREATE TABLE ${probe} (id int); ROLLBACK`);
+    return result(s.service, "login", "pass", `logged in to ${s.database} as ${s.username}; created a table in ${schema} (rolled back)`);
 }
 
-async function roleAttributes(c: Client, s: ServiceUnderTest): Promise<CheckResult> {
-    const r = (await c.query(`SELECT ${ELEVATED.join(", ")}, rolconnlimit FROM pg_roles WHERE rolname = session_user`)).rows[0];
+function roleAttributes(s: ServiceUnderTest, r: FactsRow["role"]): CheckResult {
     const bad = ELEVATED.filter((k) => r[k] === true);
     const limitOk = s.connectionLimit === undefined ? r.rolconnlimit > 0 : r.rolconnlimit === s.connectionLimit;
     if (!bad.length && limitOk) return result(s.service, "role", "pass", `no elevated attribute; connection limit ${r.rolconnlimit}`);
@@ -42,49 +69,40 @@ async function roleAttributes(c: Client, s: ServiceUnderTest): Promise<CheckResu
     return result(s.service, "role", "fail", why.filter(Boolean).join("; "));
 }
 
-async function publicAccess(c: Client, s: ServiceUnderTest): Promise<CheckResult> {
-    const found: string[] = [];
-    const db = (await c.query("SELECT has_database_privilege('public', current_database(), 'CONNECT') AS conn, has_database_privilege('public', current_database(), 'TEMP') AS temp")).rows[0];
-    if (db.conn) found.push(`PUBLIC has CONNECT on database ${s.database}`);
-    if (db.temp) found.push(`PUBLIC has TEMP on database ${s.database}`);
-    const schemas = await c.query("SELECT s AS name FROM unnest($1::text[]) s WHERE has_schema_privilege('public', s, 'CREATE')", [s.schemas]);
-    for (const x of schemas.rows) found.push(`PUBLIC has CREATE on schema ${x.name}`);
-    const tables = await c.query(`SELECT n.nspname || '.' || c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE ${USER_RELATIONS} AND has_table_privilege('public', c.oid, 'SELECT') ORDER BY 1`);
-    for (const t of tables.rows) found.push(`PUBLIC can SELECT ${t.t}`);
+function publicAccess(s: ServiceUnderTest, f: FactsRow): CheckResult {
+    const found = [
+        ...(f.public_connect ? [`PUBLIC has CONNECT on database ${s.database}`] : []),
+        ...(f.public_temp ? [`PUBLIC has TEMP on database ${s.database}`] : []),
+        ...f.public_create.map((x) => `PUBLIC has CREATE on schema ${x}`),
+        ...f.public_select.map((t) => `PUBLIC can SELECT ${t}`),
+    ];
     return found.length ? result(s.service, "public-access", "fail", found.join("; "))
         : result(s.service, "public-access", "pass", `PUBLIC has no CONNECT/TEMP on ${s.database}, no CREATE on ${s.schemas.join(", ")}, no table`);
 }
 
-/** The databases (by name) this session's login role may connect to, as the server decides it. */
-async function connectable(c: Client, databases: readonly string[]): Promise<Map<string, boolean>> {
-    const rows = await c.query("SELECT d.datname, has_database_privilege(session_user, d.oid, 'CONNECT') AS can FROM pg_database d WHERE d.datname = ANY($1::text[])", [databases]);
-    return new Map(rows.rows.map((r) => [r.datname as string, r.can as boolean]));
-}
-
-/** Seen from the owner's session: other roles that are members of it or can SELECT its tables. */
-async function reach(c: Client, owner: ServiceUnderTest, peers: readonly ServiceUnderTest[]): Promise<Map<string, string[]>> {
+/** Other roles' reach into the owner's database, by the peer service they log in as. */
+function reach(owner: ServiceUnderTest, peers: readonly ServiceUnderTest[], f: FactsRow): Map<string, string[]> {
     const byRole = new Map(peers.map((p) => [p.username, p.service]));
     const out = new Map<string, string[]>();
     const add = (role: string, what: string) => {
         const svc = byRole.get(role);
         if (svc) out.set(svc, [...(out.get(svc) ?? []), what]);
     };
-    const roles = [...byRole.keys()];
-    const members = await c.query("SELECT r.rolname FROM pg_roles r WHERE r.rolname = ANY($1::text[]) AND pg_has_role(r.oid, session_user, 'MEMBER') ORDER BY 1", [roles]);
-    for (const m of members.rows) add(m.rolname, `is a member of role ${owner.username} (service ${owner.service})`);
-    const tables = await c.query(`SELECT r.rolname, n.nspname || '.' || c.relname AS t FROM pg_roles r CROSS JOIN pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE r.rolname = ANY($1::text[]) AND ${USER_RELATIONS} AND has_table_privilege(r.oid, c.oid, 'SELECT') ORDER BY 1, 2`, [roles]);
-    for (const t of tables.rows) add(t.rolname, `can SELECT ${owner.database}.${t.t} of service ${owner.service}`);
+    for (const m of f.members) add(m, `is a member of role ${owner.username} (service ${owner.service})`);
+    for (const [role, t] of f.readable) add(role, `can SELECT ${owner.database}.${t} of service ${owner.service}`);
     return out;
 }
 
 /** Everything one service's own session can prove; `peers` are the other services on its server. */
 export async function inspectOwn(c: Client, s: ServiceUnderTest, peers: readonly ServiceUnderTest[], maintenanceDb: string): Promise<SessionFacts> {
-    const results = [await loginProof(c, s), await roleAttributes(c, s), await publicAccess(c, s)];
-    const connect = await connectable(c, [...peers.map((p) => p.database), maintenanceDb]);
-    const exposures = peers.length ? await reach(c, s, peers) : new Map<string, string[]>();
-    return { loggedIn: true, results, connect, exposures };
+    const login = await loginProof(c, s);
+    const f = (await c.query(FACTS, [s.schemas, [...peers.map((p) => p.database), maintenanceDb], peers.map((p) => p.username)])).rows[0] as FactsRow;
+    return {
+        loggedIn: true,
+        results: [login, roleAttributes(s, f.role), publicAccess(s, f)],
+        connect: new Map(Object.entries(f.connect)),
+        exposures: reach(s, peers, f),
+    };
 }
 
 /** What is known when the service cannot log in to its own database at all. */
