@@ -28,7 +28,8 @@ const LIMIT = Number(process.env.BENCH_LIMIT ?? 2);
 const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? "8";
 const SCRAM = (process.env.BENCH_AUTH ?? "scram") === "scram";
 const LOAD = os.loadavg().map((x) => x.toFixed(1)).join(" ");
-const MODES = { "fast path": [] as string[], "--full-matrix": ["--full-matrix"] };
+/** The floor: the same command stopping at a usage error (Node, ts-node, loading verify; no connection). */
+const MODES = { "startup only": ["--no-such-flag"], "fast path": [] as string[], "--full-matrix": ["--full-matrix"] };
 type Mode = keyof typeof MODES;
 
 // A signal must not leave pg_hba.conf lines or roles behind: stop the child, let `finally` clean up.
@@ -50,22 +51,28 @@ async function watchConnections<T>(roles: readonly string[], run: () => Promise<
     try { return [await run(), seen]; } finally { running = false; await loop; await c.end(); }
 }
 
-function verifyCommand(file: string, flags: readonly string[]): Promise<{ stdout: string; code: number }> {
+function verifyCommand(file: string, flags: readonly string[]): Promise<{ stdout: string; stderr: string; code: number }> {
     return new Promise((resolve, reject) => {
-        const c = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/verify.ts", "--outputs", file, "--json", "--concurrency", CONCURRENCY, ...flags], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+        const c = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/verify.ts", "--outputs", file, "--json", "--concurrency", CONCURRENCY, ...flags], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
         child = c;
-        let stdout = "";
+        let stdout = "", stderr = "";
         c.stdout.on("data", (d) => { stdout += d; });
+        c.stderr.on("data", (d) => { stderr += d; });
         c.on("error", reject);
-        c.on("close", (code) => resolve({ stdout, code: code ?? 1 }));
+        c.on("close", (code) => resolve({ stdout, stderr, code: code ?? 1 }));
     });
 }
 
 async function once(file: string, roles: readonly string[], mode: Mode): Promise<Sample> {
     const t0 = process.hrtime.bigint();
-    const [{ stdout, code }, seen] = await watchConnections(roles, () => verifyCommand(file, MODES[mode]));
+    const [{ stdout, stderr, code }, seen] = await watchConnections(roles, () => verifyCommand(file, MODES[mode]));
     stopIfInterrupted();
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (mode === "startup only") {
+        if (code !== 2) throw new Error(`verify with a bad flag exited ${code}, expected 2: ${stderr}`);
+        return { seconds, attempts: 0, peak: 0, seen, summary: "usage error (exit 2)" };
+    }
+    if (!stdout) throw new Error(`verify (${mode}) printed nothing (exit ${code}): ${stderr}`);
     const run = JSON.parse(stdout) as { results: { outcome: string }[]; matrix: { attempts: number }; connections: { peak: number } };
     const count = (o: string) => run.results.filter((r) => r.outcome === o).length;
     const summary = `${count("pass")} passed, ${count("fail")} failed, ${count("skip")} skipped`;
@@ -86,10 +93,11 @@ async function size(n: number, reps: number): Promise<string[]> {
         const file = path.join(dir, "outputs.json");
         fs.writeFileSync(file, JSON.stringify(layout.outputs()), { mode: 0o600 });
         const roles = layout.services.map((s) => s.role);
-        const samples: Record<Mode, Sample[]> = { "fast path": [], "--full-matrix": [] };
+        const samples: Record<Mode, Sample[]> = { "startup only": [], "fast path": [], "--full-matrix": [] };
         const measure = async () => {
             for (let r = 0; r < reps; r++) {
-                for (const mode of (r % 2 ? ["--full-matrix", "fast path"] : ["fast path", "--full-matrix"]) as Mode[]) {
+                const modes = Object.keys(MODES) as Mode[];
+                for (const mode of r % 2 ? [...modes].reverse() : modes) {
                     samples[mode].push(await once(file, roles, mode));
                     process.stderr.write(`${n} services, ${mode}: ${samples[mode].at(-1)?.seconds.toFixed(1)} s\n`);
                 }
@@ -109,13 +117,12 @@ async function size(n: number, reps: number): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-    const rows: string[] = [];
-    for (const [i, n] of SIZES.entries()) rows.push(...(await size(n, REPS[i] ?? REPS[REPS.length - 1])));
     const version = await asAdmin(async (c) => (await c.query("SHOW server_version")).rows[0].server_version as string);
     console.log(`${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${version} on 127.0.0.1; ${SCRAM ? "scram-sha-256" : "trust"} logins; --concurrency ${CONCURRENCY}; connection limit ${LIMIT} per service; median of ${SIZES.map((n, i) => `${REPS[i] ?? REPS[REPS.length - 1]} (${n})`).join(", ")} runs per mode; load average before the run ${LOAD}.\n`);
     console.log("| services | mode | median s | vs fast path | real connection attempts | peak connections (verify's count) | peak seen in pg_stat_activity | result |");
     console.log("|---:|---|---:|---:|---:|---:|---:|---|");
-    for (const r of rows) console.log(r);
+    // Each size's rows as soon as they are measured: an interrupted run still reports what it finished.
+    for (const [i, n] of SIZES.entries()) for (const r of await size(n, REPS[i] ?? REPS[REPS.length - 1])) console.log(r);
 }
 
 main().catch((e: unknown) => { console.error(e); process.exit(1); });
