@@ -16,11 +16,11 @@ let tmp: ReturnType<typeof tempDir>;
 beforeAll(async () => {
     layout = await buildLayout(["orders", "payments", "search"]);
     tmp = tempDir();
-});
+}, 180_000);
 afterAll(async () => {
     await layout.drop();
     tmp.remove();
-});
+}, 180_000); // DROP DATABASE waits for a checkpoint: slow on a busy shared server
 
 const svc = (service: string) => layout.services.find((s) => s.service === service) as (typeof layout.services)[number];
 const db = (service: string) => svc(service).database;
