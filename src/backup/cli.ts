@@ -6,7 +6,7 @@
  */
 import { connectionProblem } from "../connect";
 import { UsageError, outputsSource, parseFlags } from "../day2/flags";
-import { loadServices, pickService } from "../day2/stackOutputs";
+import { loadServices, pickService } from "../stackOutputs";
 import { OutputsError } from "../verify/outputs";
 import { takeBackup } from "./backup";
 import { BackupError } from "./pgTools";

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import { Client } from "pg";
 import { withConnection } from "../connect";
 import { OutputsError, ServiceUnderTest } from "../verify/outputs";
-import { loadServices as loadStackServices } from "../day2/stackOutputs";
+import { loadServices as loadStackServices } from "../stackOutputs";
 import { Assignment, Finding, ServiceTables, assignTables } from "./assign";
 import { Catalog } from "./catalog";
 import { readCatalog } from "./catalogRead";

@@ -6,7 +6,7 @@
 import * as path from "path";
 import { connectionProblem } from "../connect";
 import { UsageError, outputsSource, parseFlags, positiveSeconds } from "../day2/flags";
-import { loadServices } from "../day2/stackOutputs";
+import { loadServices } from "../stackOutputs";
 import { folderLoader } from "../migrations/files";
 import { OutputsError } from "../verify/outputs";
 import { collectStatus } from "./collect";

@@ -8,7 +8,7 @@ import { withConnection, connectionProblem } from "../connect";
 import { MigrationFile } from "../migrations/files";
 import { HistoryRow, readHistory } from "../migrations/history";
 import { ServiceUnderTest } from "../verify/outputs";
-import { mapBounded } from "../verify/checks";
+import { mapBounded } from "../concurrency";
 import { Sessions, ServiceStatus, StatusReport, effectiveLimit, flagsOf, summarizeMigrations, summarizeServers } from "./model";
 
 export interface CollectOptions {

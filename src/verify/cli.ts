@@ -3,12 +3,10 @@
  * the post-deploy gate. Exit 0 when every check passes, 1 on any failure or bad input (one line),
  * 2 on usage errors.
  */
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import { PROJECT_ROOT } from "../root";
 import { connectionProblem } from "../connect";
 import { unreachableServer, verifyServices } from "./checks";
-import { OutputsError, ServiceUnderTest, parseOutputs, servicesFromOutputs } from "./outputs";
+import { OutputsError, ServiceUnderTest } from "./outputs";
+import { loadServices } from "../stackOutputs";
 import { renderJson, renderTable } from "./report";
 
 export interface VerifyIo {
@@ -16,12 +14,22 @@ export interface VerifyIo {
     err(line: string): void;
 }
 
-const USAGE = "usage: npm run verify -- (--outputs <file> | --stack <name>) [--json] [--admin-url <url>] [--concurrency <n>] [--maintenance-db <name>]";
+const USAGE = "usage: npm run verify -- (--outputs <file> | --stack <name>) [--json] [--admin-url <url>] [--concurrency <n>] [--maintenance-db <name>] [--full-matrix | --sample-pairs <n>] [--seed <n>]";
 
-interface Args { outputs?: string; stack?: string; json: boolean; adminUrl?: string; concurrency: number; maintenanceDb: string }
+interface Args {
+    outputs?: string; stack?: string; json: boolean; adminUrl?: string; concurrency: number; maintenanceDb: string;
+    fullMatrix: boolean; samplePairs?: number; seed?: number;
+}
+
+/** A whole number ≥ `min` given to `flag`, or an error that says so. */
+export function wholeNumber(flag: string, text: string, min: number): number {
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < min || !/^\d+$/.test(text)) throw new Error(`${flag} takes a whole number ≥ ${min}, got "${text}"`);
+    return n;
+}
 
 function parseArgs(argv: readonly string[]): Args {
-    const args: Args = { json: false, concurrency: 8, maintenanceDb: "postgres" };
+    const args: Args = { json: false, concurrency: 8, maintenanceDb: "postgres", fullMatrix: false };
     for (let i = 0; i < argv.length; i++) {
         const [flag, inline] = argv[i].split(/=(.*)/s);
         const value = () => {
@@ -35,32 +43,19 @@ function parseArgs(argv: readonly string[]): Args {
             case "--json": args.json = true; break;
             case "--admin-url": args.adminUrl = value(); break;
             case "--maintenance-db": args.maintenanceDb = value(); break;
-            case "--concurrency": args.concurrency = Number(value()); if (!(args.concurrency >= 1)) throw new Error("--concurrency takes a whole number ≥ 1"); break;
+            case "--concurrency": args.concurrency = wholeNumber(flag, value(), 1); break;
+            case "--full-matrix": args.fullMatrix = true; break;
+            case "--sample-pairs": args.samplePairs = wholeNumber(flag, value(), 0); break;
+            case "--seed": args.seed = wholeNumber(flag, value(), 0); break;
             default: throw new Error(`unknown argument ${flag}`);
         }
     }
     if (!args.outputs === !args.stack) throw new Error("give exactly one of --outputs <file> or --stack <name>");
+    if (args.fullMatrix && args.samplePairs !== undefined) throw new Error("--full-matrix tries every pair; drop --sample-pairs");
     return args;
 }
 
-async function load(args: Args): Promise<ServiceUnderTest[]> {
-    if (args.outputs) {
-        if (!fs.existsSync(args.outputs)) throw new OutputsError(`${args.outputs} does not exist; write it with: pulumi stack output --json --show-secrets > ${args.outputs}`);
-        return parseOutputs(fs.readFileSync(args.outputs, "utf8"), args.outputs);
-    }
-    if (spawnSync("pulumi", ["version"], { stdio: "ignore" }).error) {
-        throw new OutputsError(`--stack ${args.stack} needs the Pulumi CLI, which is not on PATH; install it, or use --outputs <file>`);
-    }
-    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-    let outputs: Record<string, { value: unknown }>;
-    try {
-        const stack = await LocalWorkspace.selectStack({ stackName: args.stack as string, workDir: PROJECT_ROOT });
-        outputs = await stack.outputs();
-    } catch (e) {
-        throw new OutputsError(`cannot read the outputs of stack ${args.stack} (${(e as Error).message.split("\n")[0]}); is the Pulumi CLI on PATH? Otherwise use --outputs <file>`);
-    }
-    return servicesFromOutputs(Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value])), `stack ${args.stack}`);
-}
+const load = (args: Args): Promise<ServiceUnderTest[]> => loadServices(args);
 
 export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<number> {
     let args: Args;
@@ -76,9 +71,12 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
         if (!services.length) throw new OutputsError("the outputs list no service");
         const down = await unreachableServer(services);
         if (down) throw down;
-        const results = await verifyServices(services, { adminUrl: args.adminUrl, concurrency: args.concurrency, maintenanceDatabase: args.maintenanceDb });
-        io.out(args.json ? renderJson(results) : renderTable(results));
-        return results.some((r) => r.outcome === "fail") ? 1 : 0;
+        const run = await verifyServices(services, {
+            adminUrl: args.adminUrl, concurrency: args.concurrency, maintenanceDatabase: args.maintenanceDb,
+            fullMatrix: args.fullMatrix, samplePairs: args.samplePairs, seed: args.seed,
+        });
+        io.out(args.json ? renderJson(run) : renderTable(run));
+        return run.results.some((r) => r.outcome === "fail") ? 1 : 0;
     } catch (e) {
         io.err(`servicedb verify: ${e instanceof OutputsError ? e.message : connectionProblem(e)}`);
         return 1;

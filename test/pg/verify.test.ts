@@ -1,45 +1,39 @@
+/**
+ * verify on a correct three-service layout: what it reports, how it answers the N×N question
+ * (fast path and --full-matrix), the connections it holds, and its one-line errors. The layout
+ * broken one way at a time is in verifyBreaks.test.ts.
+ */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { CheckResult } from "../../src/verify/checks";
+import { Client } from "pg";
 import { runVerify } from "../../src/verify/cli";
-import { withScramFor } from "./hba";
 import { Layout, buildLayout } from "./layout";
+import { ADMIN } from "./scratch";
+import { failures, reasonOf, tempDir, verify } from "./verifyRun";
 
-const ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres?sslmode=disable";
 let layout: Layout;
+let tmp: ReturnType<typeof tempDir>;
 let dir: string;
 
 beforeAll(async () => {
     layout = await buildLayout(["orders", "payments", "search"]);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "sdb-verify-"));
-});
+    tmp = tempDir();
+    dir = tmp.dir;
+}, 180_000);
 afterAll(async () => {
     await layout.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function verify(outputs: unknown, extra: string[] = []): Promise<{ code: number; results: CheckResult[]; stdout: string; stderr: string[] }> {
-    const file = path.join(dir, `outputs-${Math.random().toString(36).slice(2)}.json`);
-    fs.writeFileSync(file, JSON.stringify(outputs));
-    let stdout = "";
-    const stderr: string[] = [];
-    const code = await runVerify(["--outputs", file, "--json", "--admin-url", ADMIN_URL, ...extra], { out: (t) => { stdout += t; }, err: (l) => stderr.push(l) });
-    const results = stdout ? (JSON.parse(stdout) as { results: CheckResult[] }).results : [];
-    return { code, results, stdout, stderr };
-}
-
-const failures = (results: CheckResult[]) => results.filter((r) => r.outcome === "fail").map((r) => `${r.service} ${r.check}`).sort();
-const reasonOf = (results: CheckResult[], service: string, check: string) => results.find((r) => r.service === service && r.check === check)?.reason;
-const db = (service: string) => layout.services.find((s) => s.service === service)?.database as string;
-const role = (service: string) => layout.services.find((s) => s.service === service)?.role as string;
+    tmp.remove();
+}, 180_000); // DROP DATABASE waits for a checkpoint: slow on a busy shared server
 
 test("a correct layout passes every check", async () => {
-    const { code, results } = await verify(layout.outputs());
+    const { code, results, matrix } = await verify(dir, layout.outputs());
     expect(failures(results)).toEqual([]);
     expect(results).toHaveLength(18);
     expect(results.filter((r) => r.outcome === "skip")).toEqual([]);
-    expect(reasonOf(results, "orders", "no-other-db")).toBe("refused by all 2 other databases");
+    // Three services: the ring and the (default 10) random draws cover all six pairs.
+    expect(matrix).toMatchObject({ mode: "fast", pairs: 6, ring: 3, random: 3, attempts: 6 });
+    expect(reasonOf(results, "orders", "no-other-db")).toBe("refused by all 2 other databases (2 real attempts refused; the privilege catalog denies CONNECT on 2)");
+    expect(reasonOf(results, "orders", "no-cross-read")).toBe("cannot read any other service's table; can connect to maintenance database postgres (PUBLIC default), which holds no way into other databases (no dblink/postgres_fdw)");
     expect(reasonOf(results, "payments", "password")).toBe("stored as SCRAM-SHA-256");
     expect(code).toBe(0);
 });
@@ -52,65 +46,63 @@ test("the table for people lists service × check and a summary line", async () 
     const lines = out.split("\n");
     expect(lines[0]).toMatch(/^service\s+login\s+role\s+public-access\s+no-other-db\s+no-cross-read\s+password$/);
     expect(lines[1]).toMatch(/^orders\s+pass\s+pass\s+pass\s+pass\s+pass\s+skip$/);
+    expect(lines[lines.length - 3]).toMatch(/^matrix: 6 pairs judged by the server's privilege catalog; 6 tried for real: ring 3, 3 random \(seed \d+\) \(all pairs: --full-matrix; this sample again: --seed \d+\)$/);
+    expect(lines[lines.length - 2]).toMatch(/^connections: \d+ opened, at most [1-8] at once \(--concurrency 8\), at most 1 per service role and per database$/);
     expect(lines[lines.length - 1]).toBe("verify: 15 passed, 0 failed, 3 skipped (3 services × 6 checks)");
 });
 
-test("PUBLIC CONNECT granted back: the owner's public-access fails, and the others can now connect", async () => {
-    await layout.adminIn("orders", `GRANT CONNECT ON DATABASE ${db("orders")} TO PUBLIC`);
-    try {
-        const { code, results } = await verify(layout.outputs());
-        expect(failures(results)).toEqual(["orders public-access", "payments no-other-db", "search no-other-db"]);
-        expect(reasonOf(results, "orders", "public-access")).toBe(`PUBLIC has CONNECT on database ${db("orders")}`);
-        expect(reasonOf(results, "search", "no-other-db")).toBe(`connected to database ${db("orders")} of service orders`);
-        expect(code).toBe(1);
-    } finally {
-        await layout.adminIn("orders", `REVOKE ALL ON DATABASE ${db("orders")} FROM PUBLIC`);
-    }
+test("the fast path tries the ring for real and leaves the rest to the catalog; --full-matrix tries every pair", async () => {
+    const fast = await verify(dir, layout.outputs(), ["--sample-pairs", "0", "--seed", "7"]);
+    expect(fast.code).toBe(0);
+    expect(fast.matrix).toEqual({ mode: "fast", pairs: 6, ring: 3, random: 0, crossServer: 0, fallback: 0, attempts: 3, seed: 7 });
+    // orders → payments is in the ring; payments → orders only in the catalog.
+    expect(reasonOf(fast.results, "orders", "no-other-db")).toBe("refused by all 2 other databases (1 real attempt refused; the privilege catalog denies CONNECT on 2)");
+    const full = await verify(dir, layout.outputs(), ["--full-matrix"]);
+    expect(full.code).toBe(0);
+    expect(full.matrix).toMatchObject({ mode: "full", pairs: 6, attempts: 6 });
+    expect(full.results.map((r) => `${r.service} ${r.check} ${r.outcome}`)).toEqual(fast.results.map((r) => `${r.service} ${r.check} ${r.outcome}`));
 });
 
-test("a role made CREATEDB fails that service's role check only", async () => {
-    await layout.adminIn("payments", `ALTER ROLE ${role("payments")} CREATEDB`);
+test("verify's connections never exceed --concurrency, nor one per service role or database (seen by the server too)", async () => {
+    const roles = layout.services.map((s) => s.role);
+    const watcher = new Client(ADMIN);
+    await watcher.connect();
+    let seen = 0, perRole = 0, samples = 0, running = true;
+    const watch = (async () => {
+        while (running) {
+            const r = await watcher.query("SELECT usename, count(*)::int AS n FROM pg_stat_activity WHERE usename = ANY($1) GROUP BY usename", [roles]);
+            seen = Math.max(seen, r.rows.reduce((n, x) => n + x.n, 0));
+            perRole = Math.max(perRole, ...r.rows.map((x) => x.n as number));
+            samples++;
+        }
+    })();
     try {
-        const { code, results } = await verify(layout.outputs());
-        expect(failures(results)).toEqual(["payments role"]);
-        expect(reasonOf(results, "payments", "role")).toBe(`role ${role("payments")} has rolcreatedb`);
-        expect(code).toBe(1);
+        const run = await verify(dir, layout.outputs(), ["--full-matrix", "--concurrency", "2"]);
+        expect(run.code).toBe(0);
+        expect(run.connections).toMatchObject({ limit: 2, peakPerKey: 1 });
+        expect(run.connections?.peak).toBeLessThanOrEqual(2);
+        expect(run.connections?.opened).toBeGreaterThanOrEqual(3 + 6);
     } finally {
-        await layout.adminIn("payments", `ALTER ROLE ${role("payments")} NOCREATEDB`);
+        running = false;
+        await watch;
+        await watcher.end();
     }
+    expect(samples).toBeGreaterThan(0);
+    expect(seen).toBeLessThanOrEqual(2);
+    expect(perRole).toBeLessThanOrEqual(1);
 });
 
-test("a cross-service grant: the reader's no-cross-read fails, naming the table", async () => {
-    await layout.adminIn("orders", `GRANT USAGE ON SCHEMA public TO ${role("search")}; GRANT SELECT ON secrets TO ${role("search")}`);
-    try {
-        const { results } = await verify(layout.outputs());
-        expect(failures(results)).toEqual(["search no-cross-read"]);
-        expect(reasonOf(results, "search", "no-cross-read")).toBe(`can SELECT ${db("orders")}.public.secrets of service orders`);
-    } finally {
-        await layout.adminIn("orders", `REVOKE ALL ON secrets FROM ${role("search")}; REVOKE ALL ON SCHEMA public FROM ${role("search")}`);
+test("--full-matrix with --sample-pairs, or a bad number, is a usage error", async () => {
+    for (const [argv, line] of [
+        [["--outputs", "x.json", "--full-matrix", "--sample-pairs", "3"], "servicedb verify: --full-matrix tries every pair; drop --sample-pairs"],
+        [["--outputs", "x.json", "--concurrency", "0"], "servicedb verify: --concurrency takes a whole number ≥ 1, got \"0\""],
+        [["--outputs", "x.json", "--seed", "-1"], "servicedb verify: --seed takes a whole number ≥ 0, got \"-1\""],
+        [["--outputs", "x.json", "--sample-pairs", "2.5"], "servicedb verify: --sample-pairs takes a whole number ≥ 0, got \"2.5\""],
+    ] as const) {
+        const err: string[] = [];
+        expect(await runVerify(argv, { out: () => undefined, err: (l) => err.push(l) })).toBe(2);
+        expect(err[0]).toBe(line);
     }
-});
-
-test("a table granted to PUBLIC: the owner's public-access fails, every other service could read it", async () => {
-    await layout.adminIn("payments", "GRANT SELECT ON secrets TO PUBLIC");
-    try {
-        const { results } = await verify(layout.outputs());
-        expect(failures(results)).toEqual(["orders no-cross-read", "payments public-access", "search no-cross-read"]);
-        expect(reasonOf(results, "payments", "public-access")).toBe("PUBLIC can SELECT public.secrets");
-    } finally {
-        await layout.adminIn("payments", "REVOKE ALL ON secrets FROM PUBLIC");
-    }
-});
-
-test("a wrong password is refused (scram-sha-256 in pg_hba.conf for the test roles)", async () => {
-    await withScramFor(layout.services.map((s) => s.role), async () => {
-        const ok = await verify(layout.outputs());
-        expect(failures(ok.results)).toEqual([]);
-        const { code, results } = await verify(layout.outputs((s) => (s.service === "search" ? { password: "wrong-password" } : {})));
-        expect(failures(results)).toEqual(["search login"]);
-        expect(reasonOf(results, "search", "login")).toBe(`cannot log in to its own database ${db("search")}: password authentication failed for user "${role("search")}"`);
-        expect(code).toBe(1);
-    });
 });
 
 test.each([

@@ -4,8 +4,8 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import { OutputsError, ServiceUnderTest, parseOutputs, servicesFromOutputs } from "../verify/outputs";
-import { PROJECT_ROOT } from "../root";
+import { OutputsError, ServiceUnderTest, parseOutputs, servicesFromOutputs } from "./verify/outputs";
+import { PROJECT_ROOT } from "./root";
 
 export async function loadServices(source: { outputs?: string; stack?: string }): Promise<ServiceUnderTest[]> {
     const services = source.outputs ? fromFile(source.outputs) : await fromStack(source.stack as string);
