@@ -5,8 +5,10 @@
  * on the same server:
  *  - which of their databases this login role may CONNECT to (`has_database_privilege` for the
  *    session user: the very check PostgreSQL makes when a connection asks for that database);
- *  - which other service roles can SELECT a table here or are members of this role (owner's side:
- *    tables live in one database, so only a session in it can list them).
+ *  - which other service roles can SELECT a table here or are members of the owning role
+ *    (`current_user`: a service's second login switches to the owning role at login, see
+ *    src/rotation.ts; owner's side: tables live in one database, so only a session in it can
+ *    list them).
  */
 import { Client } from "pg";
 import { ServiceUnderTest } from "./outputs";
@@ -37,7 +39,7 @@ const FACTS = `SELECT
     ARRAY(SELECT s FROM unnest($1::text[]) s WHERE has_schema_privilege('public', s, 'CREATE')) AS public_create,
     ARRAY(SELECT n.nspname || '.' || c.relname FROM ${USER_RELATIONS} AND has_table_privilege('public', c.oid, 'SELECT') ORDER BY 1) AS public_select,
     (SELECT coalesce(json_object_agg(d.datname, has_database_privilege(session_user, d.oid, 'CONNECT')), '{}') FROM pg_database d WHERE d.datname = ANY($2::text[])) AS connect,
-    ARRAY(SELECT r.rolname::text FROM pg_roles r WHERE r.rolname = ANY($3::text[]) AND pg_has_role(r.oid, session_user, 'MEMBER') ORDER BY 1) AS members,
+    ARRAY(SELECT r.rolname::text FROM pg_roles r WHERE r.rolname = ANY($3::text[]) AND pg_has_role(r.oid, current_user, 'MEMBER') ORDER BY 1) AS members,
     (SELECT coalesce(json_agg(json_build_array(x.rolname, x.t) ORDER BY x.rolname, x.t), '[]') FROM (
         SELECT r.rolname, n.nspname || '.' || c.relname AS t FROM pg_roles r CROSS JOIN ${USER_RELATIONS}
         AND r.rolname = ANY($3::text[]) AND has_table_privilege(r.oid, c.oid, 'SELECT')) x) AS readable`;
