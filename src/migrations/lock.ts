@@ -15,9 +15,9 @@ export function lockKeys(schema: string): [number, number] {
     return [0x73646221, h | 0];
 }
 
-/** Pauses between polls: 20 ms doubling up to 500 ms, with ±25% jitter so waiters spread out. */
+/** Pauses between polls: 20 ms doubling up to 250 ms, with ±25% jitter so waiters spread out. */
 export function backoff(attempt: number, random: () => number = Math.random): number {
-    const base = Math.min(500, 20 * 2 ** attempt);
+    const base = Math.min(250, 20 * 2 ** attempt);
     return Math.round(base * (0.75 + random() / 2));
 }
 
