@@ -42,12 +42,6 @@ describe("splitStatements follows psql", () => {
         expect(splitStatements("COPY t FROM stdin;\n1\n")[0].copy?.data).toBe("1\n");
         expect(splitStatements("COPY (SELECT 1 FROM stdin) TO stdout;\nSELECT 2;").map((s) => s.copy)).toEqual([undefined, undefined]);
     });
-    test("offsets point into the original script", () => {
-        const sql = "SELECT 1;\n\n  SELECT 2;";
-        const [, second] = splitStatements(sql);
-        expect(sql.slice(second.offset, second.offset + second.sql.length)).toBe("SELECT 2");
-        expect(lineAndColumn(sql, second.offset)).toEqual({ line: 3, column: 3 });
-    });
     test("a file cut at its COPY statements", () => {
         const sql = "CREATE TABLE t (a int);\nCOPY t FROM stdin;\n1\n\\.\nSELECT 1;\nSELECT 2;\n";
         const steps = stepsOf(sql, splitStatements(sql));
