@@ -6,6 +6,7 @@ import { Client } from "pg";
 import { MigrationFileError, loadMigrations } from "./files";
 import { MigrationError, RunnerOptions, baseline, info, migrate, validate } from "./runner";
 import { connectionProblem } from "../connect";
+import { isVersion } from "./versions";
 
 export interface CliIo {
     out(line: string): void;
@@ -22,7 +23,7 @@ export interface CliArgs {
     readonly dir: string;
     readonly url: string;
     readonly json: boolean;
-    readonly version?: number;
+    readonly version?: string;
     readonly options: RunnerOptions;
 }
 
@@ -46,8 +47,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}):
     const url = str("url") ?? env.DATABASE_URL;
     if (!dir) throw new UsageError("--dir is required (the service's migrations folder)");
     if (!url) throw new UsageError("--url is required (or set DATABASE_URL)");
-    const version = str("version") === undefined ? undefined : Number(str("version"));
-    if (command === "baseline" && (version === undefined || !Number.isSafeInteger(version) || version < 1)) throw new UsageError("baseline needs --version <whole number ≥ 1>");
+    const version = str("version");
+    if (command === "baseline" && (version === undefined || !isVersion(version) || /^[0._]+$/.test(version))) throw new UsageError("baseline needs --version <version above 0, e.g. 3 or 1.2>");
     const lock = str("lock-timeout") === undefined ? undefined : Number(str("lock-timeout"));
     if (lock !== undefined && !(lock > 0)) throw new UsageError("--lock-timeout takes seconds > 0");
     return {
@@ -101,7 +102,7 @@ export async function runCli(argv: readonly string[], io: CliIo, env: NodeJS.Pro
                 return 0;
             }
             case "baseline":
-                await baseline(client, args.version as number, args.options);
+                await baseline(client, args.version as string, args.options);
                 io.out(`baselined at version ${args.version}`);
                 return 0;
         }

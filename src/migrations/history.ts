@@ -1,7 +1,9 @@
 /**
  * The schema history table, `servicedb_schema_history`, in the service's schema. One row per
  * applied migration (versioned, repeatable or baseline), written in the migration's own
- * transaction.
+ * transaction; a no-transaction file gets a `success = false` row before it starts, set to true
+ * when it has run, so a file whose success could not be recorded is never run again silently.
+ * Versions are text (Flyway syntax, "1.2"); tables of earlier releases (bigint) are converted.
  */
 import { SqlClient } from "./client";
 
@@ -31,7 +33,7 @@ export async function ensureHistoryTable(client: SqlClient, schema: string): Pro
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${historyTable(client, schema)} (
         installed_rank    serial PRIMARY KEY,
-        version           bigint,
+        version           text,
         description       text NOT NULL,
         type              text NOT NULL CHECK (type IN ('SQL', 'SQL_REPEATABLE', 'BASELINE')),
         script            text NOT NULL,
@@ -41,6 +43,11 @@ export async function ensureHistoryTable(client: SqlClient, schema: string): Pro
         execution_time_ms integer NOT NULL DEFAULT 0,
         success           boolean NOT NULL
     )`);
+    const t = await client.query<{ type: string }>(
+        "SELECT format_type(atttypid, atttypmod) AS type FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'version'", [historyTable(client, schema)]);
+    if (t.rows[0]?.type === "bigint") {
+        await client.query(`ALTER TABLE ${historyTable(client, schema)} ALTER COLUMN version TYPE text USING version::text`);
+    }
 }
 
 /** All rows, oldest first; empty when the table does not exist yet. */
@@ -52,7 +59,7 @@ export async function readHistory(client: SqlClient, schema: string): Promise<Hi
 }
 
 export interface NewHistoryRow {
-    readonly version?: number;
+    readonly version?: string;
     readonly description: string;
     readonly type: HistoryType;
     readonly script: string;
@@ -61,11 +68,18 @@ export interface NewHistoryRow {
     readonly success: boolean;
 }
 
-export async function insertHistory(client: SqlClient, schema: string, row: NewHistoryRow): Promise<void> {
-    await client.query(
-        `INSERT INTO ${historyTable(client, schema)} (version, description, type, script, checksum, execution_time_ms, success) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+/** Inserts a row; returns its installed_rank. */
+export async function insertHistory(client: SqlClient, schema: string, row: NewHistoryRow): Promise<number> {
+    const r = await client.query<{ rank: number }>(
+        `INSERT INTO ${historyTable(client, schema)} (version, description, type, script, checksum, execution_time_ms, success) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING installed_rank AS rank`,
         [row.version ?? null, row.description, row.type, row.script, row.checksum, row.executionTimeMs, row.success],
     );
+    return r.rows[0].rank;
+}
+
+/** Marks the row of a no-transaction file as succeeded. */
+export async function markSucceeded(client: SqlClient, schema: string, rank: number, executionTimeMs: number): Promise<void> {
+    await client.query(`UPDATE ${historyTable(client, schema)} SET success = true, execution_time_ms = $2 WHERE installed_rank = $1`, [rank, executionTimeMs]);
 }
 
 /**
@@ -74,8 +88,8 @@ export async function insertHistory(client: SqlClient, schema: string, row: NewH
  * from the transaction's start, now(), to the insert, clock_timestamp().
  */
 export function historyInsertSql(client: SqlClient, schema: string, row: Omit<NewHistoryRow, "executionTimeMs" | "success">): string {
-    const lit = (v: string | number | null | undefined) => (v === null || v === undefined ? "NULL" : typeof v === "number" ? String(v) : client.escapeLiteral(v));
+    const lit = (v: string | null | undefined) => (v === null || v === undefined ? "NULL" : client.escapeLiteral(v));
     return `INSERT INTO ${historyTable(client, schema)} (version, description, type, script, checksum, execution_time_ms, success) VALUES (` +
         `${lit(row.version)}, ${lit(row.description)}, ${lit(row.type)}, ${lit(row.script)}, ${lit(row.checksum)}, ` +
-        `(extract(epoch FROM clock_timestamp() - now()) * 1000)::int, true)`;
+        `(pg_catalog.date_part('epoch', pg_catalog.clock_timestamp() - pg_catalog.now()) * 1000)::pg_catalog.int4, true)`;
 }

@@ -33,7 +33,7 @@ test("info --json, migrate, info again", async () => {
     let io = capture();
     expect(await runCli(["info", "--dir", dir, "--url", url, "--json"], io)).toBe(0);
     const before = JSON.parse(io.stdout[0]) as { version: number; description: string; checksum: string; state: string }[];
-    expect(before.map((i) => [i.version, i.description, i.state])).toEqual([[1, "create users", "pending"], [2, "add user roles", "pending"]]);
+    expect(before.map((i) => [i.version, i.description, i.state])).toEqual([["1", "create users", "pending"], ["2", "add user roles", "pending"]]);
     expect(before[0].checksum).toMatch(/^[0-9a-f]{64}$/);
 
     io = capture();
@@ -75,7 +75,7 @@ test.each([
     ["an unreachable server", ["migrate", "--dir", "DIR", "--url", "postgresql://postgres@127.0.0.1:1/x"], 1, "servicedb migrate: cannot connect to 127.0.0.1:1: connection refused (is PostgreSQL running there?)"],
     ["a database that does not exist", ["info", "--dir", "DIR", "--url", "postgresql://postgres@127.0.0.1:5432/sdb_no_such_db"], 1, `servicedb migrate: database "sdb_no_such_db" does not exist`],
     ["a missing folder", ["migrate", "--dir", "/nonexistent/migrations", "--url", "URL"], 1, "servicedb migrate: /nonexistent/migrations: no such migrations folder"],
-    ["a bad file name", ["migrate", "--dir", "BADDIR", "--url", "URL"], 1, "servicedb migrate: 1_init.sql: is not a migration file name; use V<number>__<description>.sql (e.g. V001__create_users.sql) or R__<description>.sql"],
+    ["a bad file name", ["migrate", "--dir", "BADDIR", "--url", "URL"], 1, "servicedb migrate: 1_init.sql: is not a migration file name; use V<version>__<description>.sql (e.g. V001__create_users.sql, V1.2__add_index.sql) or R__<description>.sql"],
 ])("%s: one line, non-zero exit, nothing changed", async (_what, argv, code, line) => {
     const bad = fs.mkdtempSync(path.join(os.tmpdir(), "sdb-bad-"));
     fs.writeFileSync(path.join(bad, "1_init.sql"), "SELECT 1;");

@@ -2,19 +2,20 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { MigrationFileError, checksumOf, loadMigrations, parseMigrationFile, sortMigrations } from "../../src/migrations/files";
-import { lineAndColumn, splitStatements } from "../../src/migrations/sqlSplit";
+import { splitStatements } from "../../src/migrations/sqlSplit";
+import { lineAndColumn } from "../../src/migrations/positions";
 import { computeStatus } from "../../src/migrations/status";
 import { HistoryRow } from "../../src/migrations/history";
 
 describe("migration files", () => {
     test("versioned and repeatable names", () => {
         const v = parseMigrationFile("V001__create_users.sql", "CREATE TABLE users ();");
-        expect(v).toMatchObject({ version: 1, description: "create users", script: "V001__create_users.sql", transactional: true });
+        expect(v).toMatchObject({ version: "1", description: "create users", script: "V001__create_users.sql", transactional: true });
         expect(parseMigrationFile("R__views.sql", "SELECT 1;")).toMatchObject({ version: undefined, description: "views" });
     });
     test("bad names, empty files and duplicate versions are refused with the file name", () => {
         expect(() => parseMigrationFile("001_create.sql", "SELECT 1")).toThrow(
-            "001_create.sql: is not a migration file name; use V<number>__<description>.sql (e.g. V001__create_users.sql) or R__<description>.sql");
+            "001_create.sql: is not a migration file name; use V<version>__<description>.sql (e.g. V001__create_users.sql, V1.2__add_index.sql) or R__<description>.sql");
         expect(() => parseMigrationFile("V1__empty.sql", "  -- only a comment\n/* and this */\n")).toThrow(
             "V1__empty.sql: has no SQL statement; write the migration or delete the file");
         expect(() => sortMigrations([parseMigrationFile("V1__a.sql", "SELECT 1"), parseMigrationFile("V001__b.sql", "SELECT 2")])).toThrow(
@@ -84,6 +85,6 @@ describe("computeStatus", () => {
     test("a failed row blocks", () => {
         const s = computeStatus([f1], [row(1, "V1__a.sql", f1.checksum, false)]);
         expect(s.infos[0].state).toBe("failed");
-        expect(s.problems).toEqual(["V1__a.sql: failed on 2026-01-02T03:04:05.000Z outside a transaction and may have left changes behind; repair the database by hand, then delete the row of version 1 from servicedb_schema_history"]);
+        expect(s.problems).toEqual(["V1__a.sql: failed or was interrupted on 2026-01-02T03:04:05.000Z outside a transaction and may have left changes behind; repair the database by hand, then delete the row of version 1 from servicedb_schema_history"]);
     });
 });
