@@ -115,7 +115,7 @@ export class Platform extends pulumi.ComponentResource {
             if (s.migrations.length > 0) {
                 // After the database, role, grants and schemas (every child of the component).
                 migrations[s.name] = new ServiceMigrations(`${s.name}-migrations`, {
-                    service: s.name, url: db.url, files: s.migrations, schema: s.schemas[0] ?? "public",
+                    service: s.name, url: db.url, files: s.migrations, schema: s.schemas[0] ?? "public", backupDir: s.backupBeforeMigrate,
                 }, { parent: this, dependsOn: [db] });
             }
             databases[s.name] = {

@@ -45,6 +45,11 @@ export interface ServiceMigrationsArgs {
     readonly schema?: string;
     /** How long to wait for another run's lock, in ms. Defaults to 120000. */
     readonly lockTimeoutMs?: number;
+    /**
+     * Folder (relative to the project) for a backup of the database taken before pending files
+     * are applied (see README, "Day 2"). Defaults to none: no backup.
+     */
+    readonly backupDir?: string;
 }
 
 /**
@@ -65,6 +70,7 @@ export class ServiceMigrations extends pulumi.dynamic.Resource {
             files: args.files.map((f) => fileEntry(f.script, f.checksum)),
             sources: Object.fromEntries(args.files.map((f) => [f.script, f.sql])),
             lockTimeoutMs: args.lockTimeoutMs ?? 120_000,
+            ...(args.backupDir ? { backupDir: args.backupDir } : {}),
             applied: undefined,
         };
         super(migrationsProvider, name, props, { ...opts, additionalSecretOutputs: ["url"] }, "servicedb", "ServiceMigrations");

@@ -17,7 +17,7 @@ export const CLUSTER_FIELDS = [
 ] as const;
 
 export const SERVICE_FIELDS = [
-    "cluster", "container", "database", "role", "connectionLimit", "extensions", "schemas", "readers", "rotation", "protect", "retainOnDelete",
+    "cluster", "container", "database", "role", "connectionLimit", "extensions", "schemas", "readers", "rotation", "protect", "retainOnDelete", "backupBeforeMigrate",
 ] as const;
 
 /** The raw values `index.ts` read from `pulumi.Config`. */
@@ -122,10 +122,18 @@ export function parseServices(raw: unknown, problems: ConfigProblem[], protectBy
             rotation: rotationOf(name, value.rotation, problems),
             protect: r.boolean("protect", protectByDefault),
             retainOnDelete: r.boolean("retainOnDelete", false),
+            backupBeforeMigrate: backupDirOf(r, value.backupBeforeMigrate, name),
             migrations: [],
         };
         return [spec];
     });
+}
+
+/** `backupBeforeMigrate`: true (folder backups/<service>), a folder, or false/absent (no backup). */
+function backupDirOf(r: FieldReader, raw: unknown, service: string): string | undefined {
+    if (raw === true || raw === "true") return `backups/${service}`;
+    if (raw === undefined || raw === null || raw === false || raw === "false") return undefined;
+    return r.string("backupBeforeMigrate");
 }
 
 function rotationOf(service: string, raw: unknown, problems: ConfigProblem[]): Rotation {

@@ -99,6 +99,8 @@ export interface ServiceSpec {
     readonly rotation: Rotation;
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
+    /** Folder for a backup taken before pending migrations are applied; none when undefined. */
+    readonly backupBeforeMigrate?: string;
     /** Files of `migrations/<service>/`, in order; empty when the folder does not exist. */
     readonly migrations: readonly MigrationFile[];
 }

@@ -7,6 +7,7 @@ import type { Client } from "pg";
 import { withConnection } from "../connect";
 import { parseMigrationFile, sortMigrations } from "./files";
 import { info, migrate } from "./runner";
+import { backupBeforeMigrate } from "../backup/backup";
 
 export interface MigrationsInputs {
     readonly service: string;
@@ -18,6 +19,11 @@ export interface MigrationsInputs {
     /** SQL of each file by script name. */
     readonly sources: Record<string, string>;
     readonly lockTimeoutMs: number;
+    /**
+     * Where to take a backup (custom-format pg_dump, src/backup) before applying pending files;
+     * relative to the project directory. No backup when absent, or when nothing is pending.
+     */
+    readonly backupDir?: string;
 }
 
 export interface MigrationsOutputs extends MigrationsInputs {
@@ -53,6 +59,10 @@ export function diffMigrations(olds: MigrationsInputs, news: MigrationsInputs): 
 /** Applies what is pending (as the service role) and reports what the history holds. */
 export async function applyMigrations(inputs: MigrationsInputs): Promise<MigrationsOutputs> {
     const files = filesOf(inputs);
+    if (inputs.backupDir) {
+        // Before the runner connects: a failed backup applies nothing.
+        await backupBeforeMigrate({ service: inputs.service, url: inputs.url, schema: inputs.schema, files, dir: inputs.backupDir });
+    }
     return withClient(inputs.url, async (c) => {
         await migrate(c, files, { schema: inputs.schema, lockTimeoutMs: inputs.lockTimeoutMs });
         const applied = (await info(c, files, { schema: inputs.schema })).filter((i) => i.state === "applied").map((i) => i.script);

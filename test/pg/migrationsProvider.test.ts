@@ -4,6 +4,8 @@
  */
 import { execFileSync } from "child_process";
 import { randomBytes } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
 import { migrationsProvider } from "../../components/serviceMigrations";
@@ -75,4 +77,22 @@ test("a failing migration fails the update with the file name, position and caus
 test("the provider's entry point loads in a plain Node process without a TypeScript loader", () => {
     const out = execFileSync(process.execPath, ["-e", `const m = require(require("path").resolve("src/migrations/dynamic.js")); console.log(Object.keys(m).sort().join(","))`], { cwd: ROOT, encoding: "utf8" });
     expect(out.trim()).toBe("applyMigrations,diffMigrations,fileEntry,readMigrations");
+});
+
+test("backupDir: a backup before pending files are applied, none when nothing is pending", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sdb-prebackup-"));
+    try {
+        const V3 = { ...V2, "V003__add_note.sql": "ALTER TABLE orders ADD COLUMN note text;" };
+        await migrationsProvider.update("orders", { ...inputs(V2), applied: [] }, { ...inputs(V3), backupDir: dir });
+        const dumps = fs.readdirSync(dir).filter((f) => f.endsWith(".dump"));
+        expect(dumps).toHaveLength(1);
+        // The dump holds the database as it was before V003: no "note" column yet.
+        const listing = execFileSync("pg_restore", ["--schema-only", "-f", "-", path.join(dir, dumps[0])], { encoding: "utf8" });
+        expect(listing).toMatch(/CREATE TABLE public\.orders/);
+        expect(listing).not.toMatch(/note text/);
+        await migrationsProvider.update("orders", { ...inputs(V3), applied: [] }, { ...inputs(V3), backupDir: dir });
+        expect(fs.readdirSync(dir).filter((f) => f.endsWith(".dump"))).toHaveLength(1);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 });

@@ -22,6 +22,20 @@ describe("migrations", () => {
         expect((m.inputs.sources as Record<string, string>)["V001__create_orders.sql"]).toMatch(/^CREATE TABLE orders/);
     });
 
+    test("no backup before migrating unless asked: no backupDir input, so existing state shows no diff", () => {
+        expect(Object.keys(run.get(MIG, "orders-migrations").inputs)).not.toContain("backupDir");
+    });
+
+    test("backupBeforeMigrate: true means backups/<service>, a string names the folder, anything else is refused", async () => {
+        const config = (orders: unknown, search: unknown) => ({
+            ...FIVE_SERVICES,
+            "servicedb:services": { ...FIVE_SERVICES["servicedb:services"], orders: { cluster: "main", connectionLimit: 20, backupBeforeMigrate: orders }, search: { cluster: "main", connectionLimit: 5, backupBeforeMigrate: search } },
+        });
+        const withBackups = await runProgram(config(true, "/var/backups/servicedb"));
+        expect(withBackups.get(MIG, "orders-migrations").inputs.backupDir).toBe("backups/orders");
+        await expect(runProgram(config(42, false))).rejects.toThrow(`service "orders", field "backupBeforeMigrate": must be a non-empty string, got 42. Fix: set servicedb:services.orders.backupBeforeMigrate to a string.`);
+    });
+
     test("they run as the service role: the input URL is the service's own, and secret", () => {
         const m = run.get(MIG, "k-indexer-migrations");
         expect(m.inputs.url).toBe("postgresql://k_indexer:Pw0rdFromMocks0123456789abcdefghijKLMNOP@127.0.0.1:5432/ksocial?sslmode=disable");
