@@ -8,6 +8,7 @@
 import { execFileSync } from "child_process";
 import { Client } from "pg";
 import { engineMissing, projectCopy, skipSuite } from "./engine";
+import { processesIn } from "./deadline";
 import { providerPeakConnections } from "../../src/pool";
 
 const missing = engineMissing(["postgresql", "random"]);
@@ -51,10 +52,14 @@ async function dropLeftovers(): Promise<void> {
     });
 }
 
-/** Established TCP connections to :5432 held by the postgresql provider plugin, right now. */
-function providerConnections(): number {
+/**
+ * Established TCP connections to :5432 held right now by this deployment's postgresql provider
+ * (a plugin process running in the project copy `dir`; other suites' providers are not counted).
+ */
+function providerConnections(dir: string): number {
+    const mine = new Set(processesIn(dir));
     const out = execFileSync("ss", ["-Htnp", "state", "established", "( dport = :5432 )"], { encoding: "utf8" });
-    return out.split("\n").filter((l) => l.includes("pulumi-resource")).length;
+    return out.split("\n").filter((l) => l.includes("pulumi-resource") && [...l.matchAll(/pid=(\d+)/g)].some((m) => mine.has(Number(m[1])))).length;
 }
 
 if (missing) {
@@ -67,7 +72,7 @@ if (missing) {
         test.each([1, 8, 64])("--parallel %i: up finishes, a preview is clean, destroy leaves nothing", async (parallel) => {
             const ws = await projectCopy("e2eparallel", stackYaml());
             let peak = 0;
-            const sampler = setInterval(() => { peak = Math.max(peak, providerConnections()); }, 100);
+            const sampler = setInterval(() => { peak = Math.max(peak, providerConnections(ws.dir)); }, 100);
             try {
                 const up = await ws.up({ parallel });
                 clearInterval(sampler);
