@@ -115,5 +115,15 @@ if (missing) {
             }
             expect(seen.filter((s) => s.includes("other-role") || s.includes("other-db"))).toEqual([]);
         }, PREVIEW_TIMEOUT_MS + 60_000);
+
+        test("policy config turns the pack advisory: the same program previews, with warnings", async () => {
+            broken ??= await brokenProgram();
+            const configFile = path.join(broken.dir, "advisory.json");
+            fs.writeFileSync(configFile, JSON.stringify({ all: "advisory" }));
+            const run = await previewWithPack(broken.stack, configFile);
+            expect(run.failed).toBe(false);
+            expect(run.events.length).toBeGreaterThanOrEqual(7);
+            expect(new Set(run.events.map((e) => e.enforcementLevel))).toEqual(new Set(["warning"]));
+        }, PREVIEW_TIMEOUT_MS + 60_000);
     });
 }
