@@ -5,7 +5,7 @@
  * maxConnections and reservedConnections, else the defaults. The reserve covers admins,
  * monitoring and the providers themselves: the providers' own maxConnections must fit in it.
  */
-import { StackValidationPolicy } from "@pulumi/policy";
+import { stackPolicy } from "./define";
 import { Finding, StackResource, TYPES } from "./resources";
 import { providersByServer, serverKey } from "./providers";
 import { bool, num, str, UNKNOWN } from "./values";
@@ -73,7 +73,7 @@ export function budgetFindings(resources: readonly StackResource[], config: Budg
     return out;
 }
 
-export const connectionBudget: StackValidationPolicy = {
+export const connectionBudget = stackPolicy<BudgetConfig>({
     name: "postgresql-connection-budget",
     description: "Per server, the login roles' connection limits plus the reserved connections (which must hold the providers' own) fit max_connections.",
     enforcementLevel: "mandatory",
@@ -92,7 +92,5 @@ export const connectionBudget: StackValidationPolicy = {
             defaultReservedConnections: { type: "integer", minimum: 0, default: 10 },
         },
     },
-    validateStack: (args, report) => {
-        for (const f of budgetFindings(args.resources, args.getConfig<BudgetConfig>())) report(f.message, f.urn);
-    },
-};
+    findings: budgetFindings,
+});

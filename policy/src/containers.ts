@@ -2,8 +2,8 @@
  * Containers: ports published on loopback unless an address is allowed, and every PostgreSQL
  * container keeps its data directory in a volume (or bind mount), not in the container's layer.
  */
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { subject, TYPES } from "./resources";
+import { resourcePolicy } from "./define";
+import { TYPES } from "./resources";
 import { bag, isLoopback, list, num, Props, str, UNKNOWN } from "./values";
 
 export interface PortsConfig {
@@ -63,23 +63,19 @@ export function dataVolumeProblems(props: Props): string[] {
         + `mount a docker.Volume at ${dir} (/var/lib/postgresql for PostgreSQL 18 images)`];
 }
 
-export const containerPorts: ResourceValidationPolicy = {
+export const containerPorts = resourcePolicy<PortsConfig>({
     name: "docker-container-loopback-ports",
     description: "A container publishes its ports on 127.0.0.1 (or ::1) unless the address is allowed in config.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { allowedAddresses: { type: "array", items: { type: "string" }, description: "Addresses besides loopback a port may be published on." } } },
-    validateResource: (args, report) => {
-        if (args.type !== TYPES.container) return;
-        for (const p of portProblems(args.props, args.getConfig<PortsConfig>())) report(`${subject(args.type, args.name, str(args.props, "name"))}: ${p}.`);
-    },
-};
+    type: TYPES.container,
+    problems: portProblems,
+});
 
-export const containerDataVolume: ResourceValidationPolicy = {
+export const containerDataVolume = resourcePolicy({
     name: "docker-postgres-data-volume",
     description: "A PostgreSQL container keeps its data directory in a volume or bind mount.",
     enforcementLevel: "advisory",
-    validateResource: (args, report) => {
-        if (args.type !== TYPES.container) return;
-        for (const p of dataVolumeProblems(args.props)) report(`${subject(args.type, args.name, str(args.props, "name"))}: ${p}.`);
-    },
-};
+    type: TYPES.container,
+    problems: dataVolumeProblems,
+});

@@ -3,7 +3,7 @@
  * role privileges in another service's database, no membership of one service's role in
  * another's, and no predefined role that reads or writes across databases.
  */
-import { StackValidationPolicy } from "@pulumi/policy";
+import { stackPolicy } from "./define";
 import { Catalog, grantedIn, isPublic, ownedBy, readCatalog, serviceOf } from "./catalog";
 import { Finding, subject } from "./resources";
 import { UNKNOWN } from "./values";
@@ -66,7 +66,7 @@ export function membershipFindings(c: Catalog, config: CrossServiceConfig = {}):
     return out;
 }
 
-export const crossServiceAccess: StackValidationPolicy = {
+export const crossServiceAccess = stackPolicy<CrossServiceConfig>({
     name: "postgresql-cross-service-access",
     description: "No grant gives one service's role privileges in another service's database; no role is a member of another service's role or of a cross-database predefined role.",
     enforcementLevel: "mandatory",
@@ -75,9 +75,8 @@ export const crossServiceAccess: StackValidationPolicy = {
             sharedRoles: { type: "array", items: { type: "string" }, description: "Roles allowed to hold privileges in several services' databases." },
         },
     },
-    validateStack: (args, report) => {
-        const config = args.getConfig<CrossServiceConfig>();
-        const c = readCatalog(args.resources);
-        for (const f of [...grantFindings(c, config), ...membershipFindings(c, config)]) report(f.message, f.urn);
+    findings: (resources, config) => {
+        const c = readCatalog(resources);
+        return [...grantFindings(c, config), ...membershipFindings(c, config)];
     },
-};
+});

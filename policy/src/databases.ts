@@ -2,7 +2,7 @@
  * Databases: PUBLIC shut out of every database (a revoke on the same provider, no grant to
  * PUBLIC), and each database owned by a login role of its own that owns nothing else.
  */
-import { StackValidationPolicy } from "@pulumi/policy";
+import { stackPolicy } from "./define";
 import { Catalog, DatabaseEntry, isPublic, ownedBy, readCatalog } from "./catalog";
 import { Finding, subject } from "./resources";
 import { sameOrUnknown, UNKNOWN } from "./values";
@@ -64,20 +64,16 @@ export function ownerFindings(c: Catalog): Finding[] {
     return out;
 }
 
-export const databasePublicRevoke: StackValidationPolicy = {
+export const databasePublicRevoke = stackPolicy({
     name: "postgresql-database-public-revoke",
     description: "Every postgresql.Database has a PUBLIC revoke (privileges: [] on objectType database, same provider), and nothing grants PUBLIC privileges in it.",
     enforcementLevel: "mandatory",
-    validateStack: (args, report) => {
-        for (const f of publicAccessFindings(readCatalog(args.resources))) report(f.message, f.urn);
-    },
-};
+    findings: (resources) => publicAccessFindings(readCatalog(resources)),
+});
 
-export const databaseOwner: StackValidationPolicy = {
+export const databaseOwner = stackPolicy({
     name: "postgresql-database-owner",
     description: "Every postgresql.Database is owned by a login role declared in the stack that owns no other database, and that role's schemas are in its own database.",
     enforcementLevel: "mandatory",
-    validateStack: (args, report) => {
-        for (const f of ownerFindings(readCatalog(args.resources))) report(f.message, f.urn);
-    },
-};
+    findings: (resources) => ownerFindings(readCatalog(resources)),
+});

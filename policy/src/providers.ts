@@ -2,8 +2,9 @@
  * Providers: TLS that verifies the server for every non-loopback host, explicit providers only
  * (no default provider built from whoever runs pulumi), and one postgresql provider per server.
  */
-import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { isDefaultProvider, shortType, StackResource, subject, TYPES } from "./resources";
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { resourcePolicy, stackPolicy } from "./define";
+import { Finding, isDefaultProvider, shortType, StackResource, subject, TYPES } from "./resources";
 import { isLoopback, num, Props, str, Unknown, UNKNOWN } from "./values";
 
 export const VERIFYING_SSLMODES = ["verify-full", "verify-ca"];
@@ -23,16 +24,14 @@ export function tlsProblems(props: Props, config: TlsConfig = {}): string[] {
         + `set sslmode: "verify-full" (or "verify-ca") and sslrootcert to the server's CA bundle, or list the host in this policy's allowedHosts`];
 }
 
-export const providerTls: ResourceValidationPolicy = {
+export const providerTls = resourcePolicy<TlsConfig>({
     name: "postgresql-provider-tls",
     description: "A postgresql provider uses sslmode verify-full or verify-ca for every host that is not loopback or a unix socket.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { allowedHosts: { type: "array", items: { type: "string" }, description: "Hosts that may be reached without verified TLS." } } },
-    validateResource: (args, report) => {
-        if (args.type !== TYPES.pgProvider) return;
-        for (const p of tlsProblems(args.props, args.getConfig<TlsConfig>())) report(`${subject(args.type, args.name)}: ${p}.`);
-    },
-};
+    type: TYPES.pgProvider,
+    problems: tlsProblems,
+});
 
 /** Whether a resource belongs to a package this pack watches. */
 export const watched = (type: string) => /^(postgresql|docker):/.test(type);
@@ -68,17 +67,18 @@ export function providersByServer(resources: readonly StackResource[]): Map<stri
     return groups;
 }
 
-export const oneProviderPerServer: StackValidationPolicy = {
+/** Every provider after the first that reaches a server. */
+export function sharedServerFindings(resources: readonly StackResource[]): Finding[] {
+    return [...providersByServer(resources)].flatMap(([server, [first, ...rest]]) => rest.map((p) => ({
+        urn: p.urn,
+        message: `${subject(p.type, p.name)}: reaches ${server} like ${shortType(first.type)} "${first.name}" — each provider opens a connection pool of its own; `
+            + "declare one provider per server and pass it to every resource on that server.",
+    })));
+}
+
+export const oneProviderPerServer = stackPolicy({
     name: "postgresql-one-provider-per-server",
     description: "One postgresql provider per server: each provider is a process with a connection pool of its own.",
     enforcementLevel: "mandatory",
-    validateStack: (args, report) => {
-        for (const [server, providers] of providersByServer(args.resources)) {
-            const [first, ...rest] = providers;
-            for (const p of rest) {
-                report(`${subject(p.type, p.name)}: reaches ${server} like ${shortType(first.type)} "${first.name}" — each provider opens a connection pool of its own; `
-                    + "declare one provider per server and pass it to every resource on that server.", p.urn);
-            }
-        }
-    },
-};
+    findings: sharedServerFindings,
+});

@@ -5,11 +5,9 @@
  * the plugins, the nodejs policy analyzer or policy/node_modules are missing.
  */
 import { execFileSync } from "child_process";
-import * as crypto from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { EngineEvent, LocalWorkspace, PolicyEvent, Stack } from "@pulumi/pulumi/automation";
+import { EngineEvent, PolicyEvent, Stack } from "@pulumi/pulumi/automation";
 import { policyConfigOfStack } from "../../scripts/policyConfig";
 import { engineMissing, projectCopy, ROOT, skipSuite, Workspace } from "./engine";
 
@@ -45,8 +43,8 @@ async function previewWithPack(stack: Stack, configFile?: string): Promise<{ fai
 
 /** A program that breaks the rules, one way per policy; needs no server (preview only). */
 const BROKEN_PROGRAM = `
-const postgresql = require("@pulumi/postgresql");
-const random = require("@pulumi/random");
+import * as postgresql from "@pulumi/postgresql";
+import * as random from "@pulumi/random";
 const remote = new postgresql.Provider("remote", { host: "db.example.invalid", port: 5432, username: "admin", sslmode: "disable", superuser: false });
 const p = { provider: remote };
 new postgresql.Role("app-role", { name: "app", login: true, superuser: true, password: "hunter2" }, p);
@@ -60,20 +58,8 @@ new postgresql.Database("orphan-db", { name: "orphan" }, p);
 new postgresql.Grant("orphan-revoke", { database: "orphan", role: "public", objectType: "database", privileges: [] }, p);
 `;
 
-async function brokenProgram(): Promise<{ dir: string; stack: Stack }> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "servicedb-policy-e2e-"));
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: policy-broken\nruntime: nodejs\n");
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "policy-broken", main: "index.js" }));
-    fs.writeFileSync(path.join(dir, "index.js"), BROKEN_PROGRAM);
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-    fs.mkdirSync(path.join(dir, ".state"));
-    const envVars = {
-        PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
-        PULUMI_CONFIG_PASSPHRASE: crypto.randomBytes(24).toString("base64url"),
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-    };
-    return { dir, stack: await LocalWorkspace.createOrSelectStack({ stackName: "broken", workDir: dir }, { envVars }) };
-}
+/** The project copied with its index.ts replaced by the broken program. */
+const brokenProgram = () => projectCopy("broken", "config: {}\n", { "index.ts": BROKEN_PROGRAM });
 
 const missing = packMissing();
 if (missing) {
@@ -81,10 +67,10 @@ if (missing) {
 } else {
     describe("pulumi preview --policy-pack policy", () => {
         let ws: Workspace | undefined;
-        let broken: { dir: string; stack: Stack } | undefined;
+        let broken: Workspace | undefined;
         afterAll(() => {
             ws?.cleanup();
-            if (broken) fs.rmSync(broken.dir, { recursive: true, force: true });
+            broken?.cleanup();
         });
 
         test("the local stack passes, with the budget config derived from its stack file", async () => {
