@@ -37,9 +37,13 @@ export function ownerFindings(c: Catalog): Finding[] {
     const out: Finding[] = [];
     for (const d of c.databases) {
         const at = who(d, d.database);
-        if (d.owner === UNKNOWN) continue;
-        if (d.owner === undefined) {
-            out.push({ urn: d.res.urn, message: `${at}: owner is unset — the database would belong to the provider's admin user; set owner to the service's own login role.` });
+        if (typeof d.owner !== "string") {
+            // Not known at preview and no resource behind it: the program set none, and the
+            // provider fills in the admin (the engine's planned value is unknown, not unset).
+            const fromResource = (d.res.propertyDependencies?.owner ?? []).length > 0;
+            if (d.owner === undefined || !fromResource) {
+                out.push({ urn: d.res.urn, message: `${at}: owner is unset — the database would belong to the provider's admin user; set owner to the service's own login role.` });
+            }
             continue;
         }
         const owner = d.owner;

@@ -51,6 +51,14 @@ describe("postgresql-database-owner", () => {
         ]);
     });
 
+    test("an owner the engine does not know yet: unset when no resource is behind it, else not judged", async () => {
+        const unknownOwner = patch(stack, "orders-db", { owner: UNKNOWN_STRING });
+        expect(await runStack(databaseOwner, unknownOwner)).toEqual([expect.stringMatching(/^orders-db: .*owner is unset/)]);
+        const role = stack.find((r) => r.name === "orders-role");
+        const fromRole = unknownOwner.map((r) => (r.name === "orders-db" && role ? { ...r, deps: { owner: [role] } } : r));
+        expect(await runStack(databaseOwner, fromRole)).toEqual([]);
+    });
+
     test("an owner that is not a role of the stack, or a NOLOGIN role, is reported", async () => {
         expect(await runStack(databaseOwner, patch(stack, "orders-db", { owner: "postgres" }))).toEqual([
             expect.stringContaining("owner \"postgres\" is not a postgresql.Role declared in this stack on the same provider"),
