@@ -2,7 +2,7 @@
 module.exports = {
     preset: "ts-jest",
     testEnvironment: "node",
-    roots: ["<rootDir>/test", "<rootDir>/examples"],
+    roots: ["<rootDir>/test", "<rootDir>/examples", "<rootDir>/policy"],
     testMatch: ["**/*.test.ts"],
     transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: { warnOnly: false }, isolatedModules: false }] },
     testTimeout: 60000,

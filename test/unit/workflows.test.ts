@@ -44,6 +44,15 @@ describe("pull-request.yml", () => {
         const step = p.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
         expect(step?.with).toMatchObject({ command: "preview", diff: true, "comment-on-pr": true });
     });
+    test("the previews run the policy pack with the config derived from the stack file", () => {
+        const steps = w.jobs.preview.steps;
+        const install = steps.findIndex((s) => (s.run ?? "").includes("npm ci --prefix policy"));
+        const preview = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+        expect(install).toBeGreaterThanOrEqual(0);
+        expect(install).toBeLessThan(preview);
+        expect(steps[install].run).toContain("npm run -s policy-config -- --stack \"$STACK\" > \"$RUNNER_TEMP/policy-config.json\"");
+        expect(steps[preview].with).toMatchObject({ policyPacks: "${{ github.workspace }}/policy", policyPackConfigs: "${{ runner.temp }}/policy-config.json" });
+    });
     test("the offline plan job touches no secret and needs no write permission", () => {
         const plan = w.jobs.plan;
         expect(JSON.stringify(plan)).not.toMatch(/secrets\./);

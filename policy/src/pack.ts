@@ -1,0 +1,27 @@
+/**
+ * Every policy of the pack, in the order the CLI lists them. Each has a default enforcement level
+ * that a stack overrides through policy config (`{ "<policy name>": "advisory" }`, README).
+ */
+import { Policies } from "@pulumi/policy";
+import { connectionBudget } from "./budget";
+import { containerDataVolume, containerPorts } from "./containers";
+import { crossServiceAccess } from "./crossService";
+import { databaseOwner, databasePublicRevoke } from "./databases";
+import { noDefaultProviders, oneProviderPerServer, providerTls } from "./providers";
+import { loginRoleAttributes, rolePassword } from "./roles";
+
+export const PACK_NAME = "servicedb-isolation";
+
+export const policies: Policies = [
+    loginRoleAttributes,
+    rolePassword,
+    databasePublicRevoke,
+    databaseOwner,
+    crossServiceAccess,
+    providerTls,
+    noDefaultProviders,
+    oneProviderPerServer,
+    connectionBudget,
+    containerPorts,
+    containerDataVolume,
+];
