@@ -65,7 +65,7 @@ export function decide(op: PendingOperation, probe?: Probe): Decision {
 
 export interface Plan {
     readonly decisions: readonly Decision[];
-    /** `[urn, id]` pairs for `--import-pending-creates`. */
+    /** `[urn, id]` of the pending creates to import. */
     readonly imports: readonly (readonly [string, string])[];
     /** URNs whose pending create is dropped. */
     readonly clears: readonly string[];

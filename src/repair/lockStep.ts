@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import { LockFile, lockDirs, lockVerdict, occupantOf, readLocks, thisHost } from "./lock";
-import { pulumiProcessesIn } from "./processes";
+import { providerProcessesIn } from "./processes";
 import { Pulumi, failureLine } from "./pulumi";
 
 export interface LockStepOptions {
@@ -20,17 +20,17 @@ export interface LockStepOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Processes of a killed CLI (plugins, the program) may outlive it for a moment; wait for them. */
+/** Providers of a killed CLI outlive it and may still be creating something: wait for them to end. */
 async function leftoverProcesses(o: LockStepOptions): Promise<boolean> {
     const deadline = Date.now() + (o.waitSeconds ?? 30) * 1000;
-    let left = pulumiProcessesIn(o.projectDir);
+    let left = providerProcessesIn(o.projectDir);
     while (left.length && Date.now() < deadline) {
         await sleep(500);
-        left = pulumiProcessesIn(o.projectDir);
+        left = providerProcessesIn(o.projectDir);
     }
     if (!left.length) return true;
     const list = left.map((p) => `${p.pid} (${p.command})`).join(", ");
-    o.out(`lock       pulumi processes still work in ${o.projectDir}: ${list}; an update may be running. Fix: wait for it; if its CLI is gone, end them (kill ${left.map((p) => p.pid).join(" ")}), then npm run repair again`);
+    o.out(`lock       resource providers still run in ${o.projectDir}: ${list}; one may still be creating something. Fix: if no pulumi command runs there, end them (kill ${left.map((p) => p.pid).join(" ")}), then npm run repair again`);
     return false;
 }
 
@@ -40,7 +40,7 @@ function settle(lock: LockFile, o: LockStepOptions): boolean {
         o.out(`lock       ${lock.file}: kept, ${v.reason}. Fix: ${v.fix}`);
         return false;
     }
-    if (!o.dryRun) fs.rmSync(lock.file, { force: true });
+    if (!o.dryRun) for (const f of [lock.file, `${lock.file}.attrs`]) fs.rmSync(f, { force: true }); // .attrs: the blob library's sidecar
     o.out(`lock       ${lock.file}: stale, ${v.reason}: ${o.dryRun ? "would be removed" : "removed"}`);
     return true;
 }

@@ -32,11 +32,20 @@ export function processesIn(dir: string): number[] {
     });
 }
 
-/** Pulumi processes (CLI, plugins, program) still working in `dir`: a run that is not over. */
-export function pulumiProcessesIn(dir: string): { pid: number; command: string }[] {
+/** A resource provider: a `pulumi-resource-*` plugin (or its shell wrapper), or Node.js's dynamic provider. */
+export function isProviderProcess(args: readonly string[]): boolean {
+    return args.slice(0, 2).some((a) => path.basename(a).startsWith("pulumi-resource-")) || args.some((a) => a.includes("@pulumi/pulumi/cmd/dynamic-provider"));
+}
+
+/**
+ * Resource providers still running in `dir`: a killed CLI leaves its plugins behind (they notice
+ * the engine is gone at their next health check, minutes later), and one may still be in the
+ * middle of creating something. Language hosts change nothing and are not counted.
+ */
+export function providerProcessesIn(dir: string): { pid: number; command: string }[] {
     if (!fs.existsSync("/proc/self")) return [];
     return processesIn(dir).flatMap((pid) => {
         const args = processArgs(pid);
-        return args && isPulumiProcess(args) ? [{ pid, command: path.basename(args[0]) }] : [];
+        return args && isProviderProcess(args) ? [{ pid, command: args.map((a) => path.basename(a)).find((a) => a.startsWith("pulumi-resource-")) ?? "dynamic-provider" }] : [];
     });
 }

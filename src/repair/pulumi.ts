@@ -40,14 +40,9 @@ export function failureLine(r: CliResult): string {
 }
 
 /**
- * `pulumi refresh` that settles every pending create: the ones found on the server become
- * imports (`--import-pending-creates <urn> <id>`, a flag per value: the flag is a string array),
- * every other pending create is cleared, and the refresh reads all resources back.
+ * `pulumi refresh`, non-interactive: reads every resource back from its server and clears the
+ * pending updates and deletes (pending creates are settled before, by the state edit).
  */
-export function refreshArgs(stack: string, imports: readonly (readonly [string, string])[]): string[] {
-    return [
-        "refresh", "--yes", "--non-interactive", "--skip-preview", "--stack", stack,
-        ...imports.flatMap(([urn, id]) => ["--import-pending-creates", urn, "--import-pending-creates", id]),
-        "--clear-pending-creates",
-    ];
+export function refreshArgs(stack: string): string[] {
+    return ["refresh", "--yes", "--non-interactive", "--skip-preview", "--stack", stack];
 }

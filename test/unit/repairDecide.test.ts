@@ -93,11 +93,8 @@ test("docker inspect answers: an ID, no such object, or a daemon that does not a
     expect(dockerProbe("container", "c", { code: 1, stdout: "", stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock." })).toMatchObject({ state: "unknown", reason: "docker container inspect failed: Cannot connect to the Docker daemon at unix:///var/run/docker.sock." });
 });
 
-test("refresh: one flag per value of --import-pending-creates, then the rest cleared, non-interactively", () => {
-    expect(refreshArgs("dev", [["urn:a", "a"]])).toEqual([
-        "refresh", "--yes", "--non-interactive", "--skip-preview", "--stack", "dev",
-        "--import-pending-creates", "urn:a", "--import-pending-creates", "a", "--clear-pending-creates",
-    ]);
+test("refresh runs non-interactively, without a preview, on the given stack", () => {
+    expect(refreshArgs("dev")).toEqual(["refresh", "--yes", "--non-interactive", "--skip-preview", "--stack", "dev"]);
 });
 
 test("arguments: --stack is required, unknown flags are refused", () => {

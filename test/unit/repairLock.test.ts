@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LockFile, lockDirs, lockVerdict, occupantOf, readLocks } from "../../src/repair/lock";
-import { isPulumiProcess } from "../../src/repair/processes";
+import { isProviderProcess, isPulumiProcess } from "../../src/repair/processes";
 
 const lock: LockFile = { file: "/b/.pulumi/locks/organization/servicedb/dev/1.json", pid: 4242, username: "ci", hostname: "runner-1", timestamp: "2025-01-01T00:00:00Z" };
 
@@ -29,6 +29,10 @@ test("what runs at a pid: this test is no pulumi process, a pid that does not ex
     expect(isPulumiProcess(["/root/.pulumi/plugins/resource-postgresql-v3.18.1/pulumi-resource-postgresql"])).toBe(true);
     expect(isPulumiProcess(["node", "/p/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"])).toBe(true);
     expect(isPulumiProcess(["/usr/bin/node", "/home/pulumi-work/x.js"])).toBe(false);
+    expect(isProviderProcess(["/bin/sh", "/opt/pulumi/bin/pulumi-resource-pulumi-nodejs", "127.0.0.1:1"])).toBe(true);
+    expect(isProviderProcess(["node", "/p/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"])).toBe(true);
+    expect(isProviderProcess(["/opt/pulumi/bin/pulumi-language-nodejs", "127.0.0.1:1"])).toBe(false);
+    expect(isProviderProcess(["/opt/pulumi/bin/pulumi", "up"])).toBe(false);
 });
 
 test("lock files are read from the project layout of a file backend", () => {

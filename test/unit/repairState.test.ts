@@ -2,6 +2,7 @@
 import { leftAfterRefresh } from "../../src/repair/apply";
 import { plan } from "../../src/repair/decide";
 import { plain, providerOf, readExport, resourceName, str } from "../../src/repair/state";
+import { settlePendingCreates } from "../../src/repair/stateEdit";
 
 const STACK = "urn:pulumi:local::servicedb";
 const PROVIDER_URN = `${STACK}::pulumi:providers:postgresql::local-provider`;
@@ -81,4 +82,33 @@ test("after the refresh: a pending create left, or an import that did not land, 
     expect(leftAfterRefresh(exported([]), p)).toEqual([`${db.resource.urn} was not imported`]);
     expect(leftAfterRefresh(exported([], [{ ...db.resource, id: "orders" }]), p)).toEqual([]);
     expect(leftAfterRefresh(exported([db], [{ ...db.resource, id: "orders" }]), p)).toEqual([`${db.resource.urn} is still pending (creating)`]);
+});
+
+describe("the state edit that settles pending creates", () => {
+    const db = pendingCreate("postgresql:index/database:Database", "orders-db", { name: "orders", owner: "orders", __defaults: ["template"] });
+    const pw = pendingCreate("random:index/randomPassword:RandomPassword", "orders-password", { length: 40 });
+    const upd = { ...pendingCreate("postgresql:index/role:Role", "orders-role", { name: "orders" }), type: "updating" };
+    const doc = JSON.parse(exported([db, pw, upd]));
+    const p = plan([
+        { urn: db.resource.urn, name: "orders-db", kind: "database", operation: "creating", action: "import", id: "orders", line: "" },
+        { urn: pw.resource.urn, name: "orders-password", kind: "password", operation: "creating", action: "clear", line: "" },
+        { urn: upd.resource.urn, name: "orders-role", kind: "role", operation: "updating", action: "refresh", line: "" },
+    ]);
+    const edited = settlePendingCreates(doc, p) as { deployment: { resources: Record<string, unknown>[]; pending_operations: unknown[] } };
+
+    test("an import joins the resources, last, with its ID and its inputs as outputs (without __defaults)", () => {
+        const last = edited.deployment.resources[edited.deployment.resources.length - 1];
+        expect(last).toMatchObject({ urn: db.resource.urn, id: "orders", provider: db.resource.provider, inputs: db.resource.inputs, outputs: { name: "orders", owner: "orders" } });
+        expect(edited.deployment.resources).toHaveLength(3);
+    });
+    test("a dropped create is gone; a pending update stays for the refresh; the input document is untouched", () => {
+        expect(edited.deployment.pending_operations).toEqual([upd]);
+        expect(doc.deployment.pending_operations).toHaveLength(3);
+        expect(doc.deployment.resources).toHaveLength(2);
+    });
+    test("the edited document reads back as a state without pending creates", () => {
+        const s = readExport(JSON.stringify(edited), "edited");
+        expect(s.pending.map((o) => o.type)).toEqual(["updating"]);
+        expect(leftAfterRefresh(JSON.stringify({ ...edited, deployment: { ...edited.deployment, pending_operations: [] } }), p)).toEqual([]);
+    });
 });
