@@ -49,5 +49,5 @@ export async function applyPlan(pulumi: Pulumi, stack: string, p: Plan, out: (li
     if (r.code !== 0) throw new RepairError(`pulumi refresh failed: ${failureLine(r)}`);
     const left = leftAfterRefresh(await exported(pulumi, stack, "after the refresh"), p);
     if (left.length) throw new RepairError(`after pulumi refresh: ${left.join("; ")}`);
-    out(`refresh    pulumi refresh --stack ${stack}: every resource read back from its server, no pending operation left`);
+    out(`refreshed  pulumi refresh --stack ${stack}: every resource read back from its server, no pending operation left`);
 }
