@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run up [-- <stack>]`: everything from a fresh clone to a deployed stack (default: dev).
 # Installs the npm packages, keeps state in ./.pulumi-state (no account), creates the stack on
-# first use with a generated passphrase in ./.pulumi-state/passphrase, then runs `pulumi up`.
+# first use with a generated passphrase in ./.pulumi-state/passphrase, repairs an interrupted
+# earlier run (npm run repair), then runs `pulumi up`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stack="${1:-dev}"
@@ -24,4 +25,7 @@ if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FI
 fi
 
 pulumi stack select --create "$stack"
+# A previous `up` killed mid-way leaves a lock and pending creates: settle them first (README,
+# "When a deploy is interrupted"). Stops here on a running update or a conflict it names.
+node scripts/cli.js repair --stack "$stack"
 pulumi up --yes --stack "$stack" "$@"

@@ -5,9 +5,10 @@
  * in-flight steps: no help against a hung provider), and after a grace period every process
  * whose working directory is the project copy (the CLI, its language host and plugins) is killed.
  */
-import * as fs from "fs";
-import * as path from "path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { processesIn } from "../../src/repair/processes";
+
+export { processesIn };
 
 /** Resources whose step started and has neither finished nor failed, from the engine's events. */
 export class InFlight {
@@ -34,19 +35,6 @@ export interface EngineCallOptions {
     readonly signal: AbortSignal;
     readonly onEvent: (e: EngineEvent) => void;
     readonly onOutput: (out: string) => void;
-}
-
-/** Pids of processes whose working directory is `dir` or inside it (Linux /proc). */
-export function processesIn(dir: string): number[] {
-    const root = fs.realpathSync(dir);
-    return fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid).flatMap((p) => {
-        try {
-            const cwd = fs.readlinkSync(path.join("/proc", p, "cwd"));
-            return cwd === root || cwd.startsWith(`${root}/`) ? [Number(p)] : [];
-        } catch {
-            return [];
-        }
-    });
 }
 
 export class EngineTimeout extends Error {}

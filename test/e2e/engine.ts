@@ -38,6 +38,8 @@ export function skipSuite(suite: string, reason: string): void {
 export interface Workspace {
     readonly dir: string;
     readonly stack: Stack;
+    /** The copy's backend, passphrase and settings, for commands run outside the Automation API. */
+    readonly env: Readonly<Record<string, string>>;
     /** `pulumi up`, failing (with the resources still in progress) after `seconds`. */
     up(opts?: UpOptions, seconds?: number): Promise<UpResult>;
     preview(opts?: PreviewOptions, seconds?: number): Promise<PreviewResult>;
@@ -84,6 +86,7 @@ export async function projectCopy(stackName: string, stackYaml?: string, extraFi
     return {
         dir,
         stack,
+        env: envVars,
         up: (opts, seconds = DEADLINE.up) => withDeadline(`pulumi up (${stackName})`, seconds, dir, (o) => stack.up({ ...o, ...opts })),
         preview: (opts, seconds = DEADLINE.preview) => withDeadline(`pulumi preview (${stackName})`, seconds, dir, (o) => stack.preview({ ...o, ...opts })),
         destroy: (opts, seconds = DEADLINE.destroy) => withDeadline(`pulumi destroy (${stackName})`, seconds, dir, (o) => stack.destroy({ ...o, ...opts })),

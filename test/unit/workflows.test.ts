@@ -76,8 +76,20 @@ test("deploy.yml: up staging then prod behind the production environment's appro
     expect(w.jobs.prod.needs).toBe("staging");
     expect([w.jobs.staging.environment, w.jobs.prod.environment]).toEqual(["staging", "production"]);
     for (const job of [w.jobs.staging, w.jobs.prod]) {
-        expect(job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"))?.with?.command).toBe("up");
+        expect(job.steps.find((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command)?.with?.command).toBe("up");
         expect(job.steps.map((s) => s.run ?? "").join("\n")).toContain("npm run verify -- --outputs");
+    }
+});
+
+test("deploy.yml: each job repairs an interrupted deploy of its stack before up, with the CLI installed first", () => {
+    const w = wf("deploy.yml");
+    for (const [name, stack] of [["staging", "staging"], ["prod", "prod"]]) {
+        const steps = w.jobs[name].steps;
+        const install = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@") && !s.with?.command);
+        const repair = steps.findIndex((s) => s.run === `npm run repair -- --stack ${stack} --clear-foreign-locks`);
+        const up = steps.findIndex((s) => s.with?.command === "up");
+        expect([install >= 0, repair > install, up > repair]).toEqual([true, true, true]);
+        expect(Object.keys(steps[repair].env ?? {}).sort()).toEqual(["PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE"]);
     }
 });
 

@@ -1,0 +1,118 @@
+/**
+ * `npm run repair -- --stack <stack> [--dry-run] [--clear-foreign-locks]`: brings a stack whose
+ * `pulumi up` was interrupted (killed, a lost CI runner) back to a state the next `up` converges
+ * from. Clears a stale lock, reads the pending operations, looks each pending create up on its
+ * server, imports what exists as declared, drops what does not, and runs `pulumi refresh`. One
+ * line per lock and per resource. Exit 0 when the stack is ready for `up` (or nothing needed
+ * repair), 1 when something stops it (a running update, a conflict, a failed refresh), 2 on usage.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { PROJECT_ROOT } from "../root";
+import { applyPlan } from "./apply";
+import { Decision, decide, plan } from "./decide";
+import { clearStaleLock } from "./lockStep";
+import { probeAll } from "./probeAll";
+import { Pulumi, RepairError as Stop, failureLine, pulumiCli } from "./pulumi";
+import { StateError, readExport } from "./state";
+
+export interface RepairIo {
+    out(line: string): void;
+    err(line: string): void;
+}
+
+export interface RepairOptions {
+    /** The project directory (Pulumi.yaml). Defaults to this repository. */
+    readonly projectDir?: string;
+    /** Runs the pulumi CLI; defaults to the one on PATH, in `projectDir`. */
+    readonly pulumi?: Pulumi;
+    /** How long to wait for processes of an interrupted run. Defaults to 30 s. */
+    readonly waitSeconds?: number;
+}
+
+const USAGE = "usage: npm run repair -- --stack <stack> [--dry-run] [--clear-foreign-locks]";
+
+interface Args { stack: string; dryRun: boolean; clearForeignLocks: boolean }
+
+export function parseRepairArgs(argv: readonly string[]): Args {
+    const args: Partial<Args> = { dryRun: false, clearForeignLocks: false };
+    for (let i = 0; i < argv.length; i++) {
+        const [flag, inline] = argv[i].split(/=(.*)/s);
+        switch (flag) {
+            case "--stack": {
+                const v = inline ?? argv[++i];
+                if (v === undefined || v.startsWith("--")) throw new Error("--stack needs a value");
+                args.stack = v;
+                break;
+            }
+            case "--dry-run": args.dryRun = true; break;
+            case "--clear-foreign-locks": args.clearForeignLocks = true; break;
+            default: throw new Error(`unknown argument ${flag}`);
+        }
+    }
+    if (!args.stack) throw new Error("--stack <stack> is required");
+    return args as Args;
+}
+
+async function backendUrl(pulumi: Pulumi): Promise<string> {
+    const r = await pulumi(["whoami", "--json"], 60);
+    if (r.code !== 0) throw new Stop(`cannot tell the backend (pulumi whoami: ${failureLine(r)}); log in (pulumi login) or set PULUMI_BACKEND_URL`);
+    return String((JSON.parse(r.stdout) as { url?: string }).url ?? "");
+}
+
+async function exportState(pulumi: Pulumi, stack: string) {
+    const r = await pulumi(["stack", "export", "--stack", stack, "--show-secrets"], 300);
+    if (r.code !== 0) throw new Stop(`cannot export stack ${stack}: ${failureLine(r)}`);
+    return readExport(r.stdout, `the export of stack ${stack}`);
+}
+
+function summary(decisions: readonly Decision[]): string {
+    const n = (a: Decision["action"]) => decisions.filter((d) => d.action === a).length;
+    return `${n("import")} imported, ${n("clear")} dropped, ${n("refresh")} left to refresh`;
+}
+
+export async function runRepair(argv: readonly string[], io: RepairIo, opts: RepairOptions = {}): Promise<number> {
+    let args: Args;
+    try {
+        args = parseRepairArgs(argv);
+    } catch (e) {
+        io.err(`servicedb repair: ${(e as Error).message}`);
+        io.err(USAGE);
+        return 2;
+    }
+    const projectDir = opts.projectDir ?? PROJECT_ROOT;
+    const pulumi = opts.pulumi ?? pulumiCli(projectDir);
+    const tag = args.dryRun ? "repair (dry run)" : "repair";
+    try {
+        const version = await pulumi(["version"], 60);
+        if (version.code !== 0) throw new Stop("the Pulumi CLI is not on PATH; install it (https://www.pulumi.com/docs/install/), then run repair again");
+        const project = String((parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name?: string }).name);
+        const lockOk = await clearStaleLock(await backendUrl(pulumi), pulumi, { ...args, project, projectDir, out: io.out, waitSeconds: opts.waitSeconds });
+        if (!lockOk) throw new Stop("an update may still be running; nothing else was changed");
+
+        const state = await exportState(pulumi, args.stack);
+        if (!state.pending.length) {
+            io.out(`${tag}: stack ${args.stack} has no pending operations: nothing to repair`);
+            return 0;
+        }
+        const probes = await probeAll(state);
+        const decisions = state.pending.map((op) => decide(op, probes.get(op)));
+        for (const d of decisions) io.out(d.line);
+        const p = plan(decisions);
+        if (p.blocked) throw new Stop(`${decisions.filter((d) => d.action === "conflict" || d.action === "unresolved").length} pending operation(s) need a person (see the lines above); the state was not changed`);
+        if (args.dryRun) {
+            io.out(`${tag}: would leave ${summary(decisions)}; nothing was changed`);
+            return 0;
+        }
+        await applyPlan(pulumi, args.stack, p, io.out);
+        io.out(`${tag}: ${summary(decisions)}; pulumi refresh done. Next: pulumi up --stack ${args.stack}`);
+        return 0;
+    } catch (e) {
+        if (e instanceof Stop || e instanceof StateError) {
+            io.err(`servicedb ${tag}: ${e.message}`);
+            return 1;
+        }
+        throw e;
+    }
+}
