@@ -7,7 +7,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DestroyOptions, DestroyResult, LocalWorkspace, OutputMap, PreviewOptions, PreviewResult, Stack, UpOptions, UpResult } from "@pulumi/pulumi/automation";
+import { DestroyOptions, DestroyResult, EngineEvent, LocalWorkspace, OutputMap, PreviewOptions, PreviewResult, Stack, UpOptions, UpResult } from "@pulumi/pulumi/automation";
 import { withDeadline } from "./deadline";
 
 export const ROOT = path.resolve(__dirname, "../..");
@@ -51,6 +51,11 @@ export interface Workspace {
     cleanup(): void;
 }
 
+/** The deadline's event tracker and the caller's own listener, both. */
+function both(mine: (e: EngineEvent) => void, theirs?: (e: EngineEvent) => void): (e: EngineEvent) => void {
+    return (e) => { mine(e); theirs?.(e); };
+}
+
 /** Whether a Docker engine answers (not just the client). */
 export function dockerEngineMissing(): string | undefined {
     try {
@@ -87,9 +92,9 @@ export async function projectCopy(stackName: string, stackYaml?: string, extraFi
         dir,
         stack,
         env: envVars,
-        up: (opts, seconds = DEADLINE.up) => withDeadline(`pulumi up (${stackName})`, seconds, dir, (o) => stack.up({ ...o, ...opts })),
-        preview: (opts, seconds = DEADLINE.preview) => withDeadline(`pulumi preview (${stackName})`, seconds, dir, (o) => stack.preview({ ...o, ...opts })),
-        destroy: (opts, seconds = DEADLINE.destroy) => withDeadline(`pulumi destroy (${stackName})`, seconds, dir, (o) => stack.destroy({ ...o, ...opts })),
+        up: (opts, seconds = DEADLINE.up) => withDeadline(`pulumi up (${stackName})`, seconds, dir, (o) => stack.up({ ...o, ...opts, onEvent: both(o.onEvent, opts?.onEvent) })),
+        preview: (opts, seconds = DEADLINE.preview) => withDeadline(`pulumi preview (${stackName})`, seconds, dir, (o) => stack.preview({ ...o, ...opts, onEvent: both(o.onEvent, opts?.onEvent) })),
+        destroy: (opts, seconds = DEADLINE.destroy) => withDeadline(`pulumi destroy (${stackName})`, seconds, dir, (o) => stack.destroy({ ...o, ...opts, onEvent: both(o.onEvent, opts?.onEvent) })),
         outputs: () => withDeadline(`pulumi stack output (${stackName})`, DEADLINE.cli, dir, () => stack.outputs()),
         cli: (args, seconds = DEADLINE.cli) => execFileSync("pulumi", [...args, "--stack", stackName], { cwd: dir, encoding: "utf8", env: { ...process.env, ...envVars }, timeout: seconds * 1000, killSignal: "SIGKILL" }),
         cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
