@@ -9,8 +9,10 @@ import { Client, ClientConfig } from "pg";
 import { asAdmin } from "./scratch";
 import { withScramFor } from "./hba";
 import { RunningPgBouncer, pgbouncerMissing, startPgBouncer } from "./pgbouncer";
-import { createService, dropServices, newService, pgbouncerFiles, plannedPooler, pooledConfig } from "./poolerLayout";
+import { PooledService, createService, dropServices, newService, pgbouncerFiles, plannedPooler, pooledConfig } from "./poolerLayout";
 import { secondLogin } from "../../src/rotation";
+import { pooledUrlsFrom, verifyThroughPooler } from "../../src/verify/pooler";
+import { ServiceUnderTest } from "../../src/verify/outputs";
 
 const missing = pgbouncerMissing();
 const suite = missing ? describe.skip : describe;
@@ -114,6 +116,41 @@ suite("PgBouncer in front of the server, with servicedb's configuration", () => 
         expect(wrong?.message).toMatch(/SASL authentication failed/);
         const otherServices = await refusal(pooledConfig(bouncer.port, a, a.role, a.database, b.passwords[b.role]));
         expect(otherServices?.message).toMatch(/SASL authentication failed/);
+    });
+
+    test("verify's pooler checks fail once a service can reach another's database, and pass on the intact layout", async () => {
+        // Each run gets a PgBouncer of its own: PgBouncer keeps a pool's server connections after
+        // a REVOKE, and waits server_login_retry (15 s) after a failed login before trying again.
+        const url = (port: number, x: PooledService) => `postgresql://${x.role}:${x.passwords[x.role]}@127.0.0.1:${port}/${x.database}?sslmode=disable`;
+        const services: ServiceUnderTest[] = [a, b].map((x) => ({
+            service: x.service, cluster: "local", host: "127.0.0.1", port: 5432, database: x.database, username: x.role,
+            password: x.passwords[x.role], url: url(5432, x), schemas: ["public"],
+        }));
+        const spec = plannedPooler([a, b]);
+        const verifyOnce = async () => {
+            const own = await startPgBouncer((dir, port) => pgbouncerFiles(spec, [a, b], dir, port));
+            try {
+                const outputs = { databases: Object.fromEntries([a, b].map((x) => [x.service, { url: url(5432, x), pooledUrl: url(own.port, x) }])) };
+                const pooled = pooledUrlsFrom(outputs);
+                expect([...pooled.keys()]).toEqual([a.service, b.service]);
+                return { port: own.port, results: await verifyThroughPooler(services, pooled) };
+            } finally {
+                await own.stop();
+            }
+        };
+        await asAdmin((c) => c.query(`GRANT CONNECT ON DATABASE ${c.escapeIdentifier(b.database)} TO ${c.escapeIdentifier(a.role)}`));
+        try {
+            const broken = await verifyOnce();
+            expect(broken.results.find((r) => r.service === a.service && r.check === "pooled-no-other-db")).toMatchObject({ outcome: "fail", reason: `${a.role} reaches ${b.database} through 127.0.0.1:${broken.port}` });
+            expect(broken.results.find((r) => r.service === b.service && r.check === "pooled-no-other-db")?.outcome).toBe("pass");
+        } finally {
+            await asAdmin((c) => c.query(`REVOKE CONNECT ON DATABASE ${c.escapeIdentifier(b.database)} FROM ${c.escapeIdentifier(a.role)}`));
+        }
+        const intact = await verifyOnce();
+        expect(intact.results.map((r) => `${r.service} ${r.check} ${r.outcome}`)).toEqual([
+            `${a.service} pooled-login pass`, `${a.service} pooled-no-other-db pass`,
+            `${b.service} pooled-login pass`, `${b.service} pooled-no-other-db pass`,
+        ]);
     });
 
     test("a reload that adds a service keeps existing clients, mid-transaction", async () => {
