@@ -47,9 +47,10 @@ async function pgbench(port: number, user: string, password: string, database: s
         const tps = /tps = ([\d.]+)/.exec(stdout);
         return { tps: tps ? Number(tps[1]) : undefined };
     } catch (e) {
-        const text = `${(e as { stderr?: string }).stderr ?? ""}`;
+        const err = e as { stderr?: string; message?: string };
+        const text = `${err.stderr ?? ""}\n${err.message ?? ""}`;
         const why = /(too many clients already|too many connections for role "[^"]+"|too many connections for database "[^"]+"|remaining connection slots are reserved[^\n]*)/.exec(text);
-        return { failed: why ? why[1] : text.split("\n").find((l) => l.trim()) ?? "pgbench failed" };
+        return { failed: why ? why[1] : text.split("\n").find((l) => l.trim() && !l.startsWith("pgbench (")) ?? "pgbench failed" };
     }
 }
 
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
         "|---|---:|---:|---:|---:|",
         ...results.map((r) => {
             const d = direct(r);
-            const ratio = r.tps !== undefined && d?.tps !== undefined && d !== r ? `${(r.tps / d.tps).toFixed(2)}×` : d === r ? "1.00×" : "—";
+            const ratio = r.tps !== undefined && d?.tps !== undefined ? `${(r.tps / d.tps).toFixed(2)}×` : "—";
             return `| ${r.label} | ${r.clients} | ${r.tps !== undefined ? Math.round(r.tps) : `failed: ${r.failed}`} | ${ratio} | ${r.peak} |`;
         }),
     ];
