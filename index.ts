@@ -27,9 +27,14 @@ const spec = plan();
 for (const w of spec.warnings) pulumi.log.warn(w);
 const platform = new Platform("servicedb", {
     stack: pulumi.getStack(), clusters: spec.clusters, containers: spec.containers, services: spec.services, dockerHost: raw.dockerHost,
+    poolers: spec.poolers,
 });
 
 /** service → { cluster, host, port, database, username, password (secret), url (secret) } */
 export const databases = platform.databases;
 /** service → { cluster, database, role, connectionLimit }: nothing secret. */
 export const summary = platform.summary;
+/** server → { host, port, mode, maxClientConnections, pools }: the PgBouncers, nothing secret. */
+export const poolers = platform.poolers;
+/** Secret: server → rendered PgBouncer files (pgbouncer.ini, userlist.txt), for poolers that run elsewhere. */
+export const poolerFiles = pulumi.secret(platform.poolerFiles);

@@ -36,6 +36,7 @@ export interface SecondLoginArgs {
     readonly name: string;
     /** The owning role: the second login is its member and switches to it at login. */
     readonly owner: postgresql.Role;
+    /** Secret: what the server stores (a SCRAM verifier). */
     readonly password: pulumi.Output<string>;
     readonly connectionLimit: pulumi.Input<number>;
 }

@@ -7,11 +7,15 @@ import { DatabaseServer } from "./server";
 import { ServiceDatabase } from "./serviceDatabase";
 import { ServiceMigrations } from "./serviceMigrations";
 import { assignLanes } from "../src/pool";
+import { PoolerSpec } from "../src/pooler/spec";
+import { PoolerSummary, declarePoolers } from "./poolers";
 
 /** What a service needs to connect; `password` and `url` are secrets. */
 export interface ServiceConnection extends Pick<ServiceDatabase, "host" | "port" | "database" | "username" | "password" | "url"> {
     /** The cluster or container that hosts the database. */
     readonly cluster: string;
+    /** Secret: the same login through the server's PgBouncer, when the server has a pooler. */
+    readonly pooledUrl?: pulumi.Output<string>;
 }
 
 /** The non-secret overview of a service, for people and for `pulumi stack output summary`. */
@@ -37,6 +41,8 @@ export interface PlatformArgs {
     readonly dockerHost?: string;
     /** Validated services; each names one of `clusters`. */
     readonly services: readonly ServiceSpec[];
+    /** Validated poolers (a PgBouncer per server that asks for one). Defaults to none. */
+    readonly poolers?: readonly PoolerSpec[];
 }
 
 /**
@@ -50,6 +56,10 @@ export class Platform extends pulumi.ComponentResource {
     readonly migrations: Readonly<Record<string, ServiceMigrations>>;
     readonly databases: Readonly<Record<string, ServiceConnection>>;
     readonly summary: Readonly<Record<string, ServiceSummary>>;
+    /** server → its pooler's ports, mode and pool sizes (nothing secret). */
+    readonly poolers: Readonly<Record<string, PoolerSummary>>;
+    /** Secret: server → rendered PgBouncer files, for poolers that run elsewhere. */
+    readonly poolerFiles: Readonly<Record<string, pulumi.Output<Record<string, string>>>>;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("servicedb:platform:Platform", name, {}, opts);
@@ -72,9 +82,14 @@ export class Platform extends pulumi.ComponentResource {
         }
 
         const containers = args.containers ?? [];
-        if (containers.length > 0) {
-            const dockerProvider = new docker.Provider("docker", args.dockerHost ? { host: args.dockerHost } : {}, { parent: this });
-            const network = new docker.Network(`${args.stack}-network`, { name: `servicedb-${args.stack}` }, { parent: this, provider: dockerProvider });
+        const poolerSpecs = args.poolers ?? [];
+        let dockerProvider: docker.Provider | undefined;
+        let network: docker.Network | undefined;
+        if (containers.length > 0 || poolerSpecs.some((p) => !p.external)) {
+            dockerProvider = new docker.Provider("docker", args.dockerHost ? { host: args.dockerHost } : {}, { parent: this });
+            network = new docker.Network(`${args.stack}-network`, { name: `servicedb-${args.stack}` }, { parent: this, provider: dockerProvider });
+        }
+        if (dockerProvider && network) {
             for (const c of containers) {
                 parallelism[c.name] = c.parallelism;
                 servers[c.name] = new PostgresContainer(c.name, {
@@ -128,11 +143,16 @@ export class Platform extends pulumi.ComponentResource {
             };
         }
 
+        const pooled = declarePoolers(poolerSpecs, { stack: args.stack, services, servers, dockerProvider, network }, this);
+        for (const [svc, pooledUrl] of Object.entries(pooled.pooledUrls)) databases[svc] = { ...databases[svc], pooledUrl };
+
+        this.poolers = pooled.summary;
+        this.poolerFiles = pooled.files;
         this.servers = servers;
         this.services = services;
         this.migrations = migrations;
         this.databases = databases;
         this.summary = summary;
-        this.registerOutputs({ databases, summary });
+        this.registerOutputs({ databases, summary, poolers: pooled.summary });
     }
 }

@@ -4,6 +4,7 @@ import { connectionUrl } from "../src/url";
 import { DatabaseServer } from "./server";
 import { PLAIN_LOGIN, declareSecondLogin, generatedPassword } from "./credentials";
 import { NO_ROTATION, Rotation, activeSlot, rotationKeepers, secondLogin } from "../src/rotation";
+import { scramVerifier } from "../src/pooler/scram";
 import { declareReader, declareReaderRole } from "./readerRole";
 
 export interface ServiceDatabaseArgs {
@@ -59,6 +60,8 @@ export class ServiceDatabase extends pulumi.ComponentResource {
     readonly url: pulumi.Output<string>;
     /** The last PostgreSQL resource of the chain: what the next service of the lane waits for. */
     readonly tail: pulumi.Resource;
+    /** Both logins (the owning role and `<role>_b`), passwords secret: what a pooler's auth file lists. */
+    readonly logins: readonly { readonly username: pulumi.Output<string>; readonly password: pulumi.Output<string> }[];
 
     constructor(name: string, args: ServiceDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("servicedb:postgres:ServiceDatabase", name, {}, opts);
@@ -76,13 +79,20 @@ export class ServiceDatabase extends pulumi.ComponentResource {
 
         // The owning role is also the first login (slot a): a stack from before rotations were
         // two-phase keeps this resource, its name and its password.
+        // Passwords reach the server as SCRAM-SHA-256 verifiers with a stable salt: the plaintext
+        // never does (no DDL log shows it), and a PgBouncer whose auth file holds the same
+        // verifier can log in to the server with the client's own SCRAM keys (src/pooler/scram.ts).
         const role = new postgresql.Role(`${name}-role`, {
             ...PLAIN_LOGIN,
             name: args.role,
-            password: passwordA,
+            password: pulumi.secret(passwordA.apply((pw) => scramVerifier(args.role, pw))),
             connectionLimit,
         }, { ...keep, dependsOn: args.after ? [args.after] : [] });
-        const loginB = declareSecondLogin(`${name}-login-b`, { name: secondLogin(args.role), owner: role, password: passwordB, connectionLimit }, { ...keep, dependsOn: [role] });
+        const loginB = declareSecondLogin(`${name}-login-b`, {
+            name: secondLogin(args.role), owner: role, connectionLimit,
+            password: pulumi.secret(passwordB.apply((pw) => scramVerifier(secondLogin(args.role), pw))),
+        }, { ...keep, dependsOn: [role] });
+        this.logins = [{ username: role.name, password: passwordA }, { username: loginB.name, password: passwordB }];
         const active = activeSlot(rotation);
         this.username = active === "a" ? role.name : loginB.name;
         this.password = active === "a" ? passwordA : passwordB;

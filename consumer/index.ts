@@ -3,7 +3,7 @@
  *
  *   import { serviceDatabase } from "servicedb/consumer";
  *   const db = serviceDatabase("acme/servicedb/prod", "orders");
- *   // db.url and db.password are secrets; host, port, database, username are not.
+ *   // db.url, db.pooledUrl and db.password are secrets; host, port, database, username are not.
  *
  * Both stacks must be able to decrypt the secrets: use the same secrets provider (see README,
  * "Cross-stack secrets").
@@ -20,6 +20,12 @@ export interface DatabaseConnection {
     readonly password: pulumi.Output<string>;
     /** Secret: `postgresql://user:password@host:port/database?sslmode=…`. */
     readonly url: pulumi.Output<string>;
+    /**
+     * Secret: the same login through the server's PgBouncer (transaction pooling), or undefined
+     * when the platform declares no pooler for this service's server. Use `url` for migrations
+     * and anything that needs a session (advisory locks, LISTEN, session SET, prepared statements).
+     */
+    readonly pooledUrl: pulumi.Output<string | undefined>;
 }
 
 export interface RawConnection {
@@ -29,6 +35,7 @@ export interface RawConnection {
     username: string;
     password: string;
     url: string;
+    pooledUrl?: string;
 }
 
 /** Why a stack's `databases` output has no usable entry for `service`, or undefined. */
@@ -72,5 +79,6 @@ export function serviceDatabase(stack: pulumi.StackReference | string, service: 
         username: plain("username"),
         password: pulumi.secret(entry.apply((e) => e.password)),
         url: pulumi.secret(entry.apply((e) => e.url)),
+        pooledUrl: pulumi.secret(entry.apply((e) => e.pooledUrl)),
     };
 }

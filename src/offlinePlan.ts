@@ -10,6 +10,7 @@ import { folderLoader } from "./migrations/files";
 import { formatProblem } from "./problems";
 import { PlatformSpec } from "./spec";
 import { ROOT, loadStackConfig } from "./stackFile";
+import { poolerTable } from "./pooler/planTable";
 
 export interface OfflinePlan {
     readonly ok: boolean;
@@ -59,6 +60,7 @@ export async function offlinePlan(
         "| server | connections used | max_connections |",
         "|---|---|---:|",
         ...budgets,
+        ...poolerTable(spec.poolers),
         "",
         `${run.resources.length} resources in all (components included).`,
         ...(warnings.length ? ["", ...warnings.map((w) => `> warning: ${w}`)] : []),

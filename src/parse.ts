@@ -7,17 +7,18 @@ import { ConfigProblem, clusterSubject, serviceSubject } from "./problems";
 import { snakeCase } from "./names";
 import { DEFAULT_PARALLELISM, MAX_PARALLELISM } from "./pool";
 import { NO_ROTATION, Rotation, readRotation } from "./rotation";
+import { parsePoolerRequest } from "./pooler/parse";
 import { ClusterSpec, ContainerRequest, DEFAULTS, SSL_MODES, ServiceSpec, isLoopbackHost } from "./spec";
 
-export const CONTAINER_FIELDS = ["name", "image", "version", "port", "volume", "memory", "removeVolumeOnDestroy"] as const;
+export const CONTAINER_FIELDS = ["name", "image", "version", "port", "volume", "memory", "removeVolumeOnDestroy", "pooler"] as const;
 
 export const CLUSTER_FIELDS = [
     "host", "port", "adminUser", "adminPassword", "sslmode", "maintenanceDatabase",
-    "superuser", "maxConnections", "reservedConnections", "sslrootcert", "parallelism",
+    "superuser", "maxConnections", "reservedConnections", "sslrootcert", "parallelism", "pooler",
 ] as const;
 
 export const SERVICE_FIELDS = [
-    "cluster", "container", "database", "role", "connectionLimit", "extensions", "schemas", "readers", "rotation", "protect", "retainOnDelete", "backupBeforeMigrate",
+    "cluster", "container", "database", "role", "connectionLimit", "poolSize", "extensions", "schemas", "readers", "rotation", "protect", "retainOnDelete", "backupBeforeMigrate",
 ] as const;
 
 /** The raw values `index.ts` read from `pulumi.Config`. */
@@ -82,6 +83,7 @@ export function parseClusters(raw: unknown, clustersAreSecret: boolean, problems
             reservedConnections: r.integer("reservedConnections", DEFAULTS.reservedConnections, 0, 262143, `the connections kept for admins and the provider, e.g. ${DEFAULTS.reservedConnections}`),
             sslrootcert: r.optionalString("sslrootcert"),
             parallelism: r.integer("parallelism", DEFAULT_PARALLELISM, 1, MAX_PARALLELISM, `the PostgreSQL operations run at once on this server, from 1 to ${MAX_PARALLELISM} (default ${DEFAULT_PARALLELISM})`),
+            pooler: parsePoolerRequest(value, subject, `servicedb:clusters.${name}`, problems),
         };
         return [spec];
     });
@@ -116,6 +118,7 @@ export function parseServices(raw: unknown, problems: ConfigProblem[], protectBy
             database: r.string("database", snakeCase(name)) ?? snakeCase(name),
             role: r.string("role", snakeCase(name)) ?? snakeCase(name),
             connectionLimit: r.integer("connectionLimit", DEFAULTS.connectionLimit, 1, 262143, `a whole number of 1 or more (default ${DEFAULTS.connectionLimit})`),
+            poolSize: value.poolSize === undefined ? undefined : r.integer("poolSize", 1, 1, 262143, "the pool's server connections, at most connectionLimit"),
             extensions: r.stringList("extensions", []),
             schemas: r.stringList("schemas", DEFAULTS.schemas),
             readers: r.boolean("readers", false),
@@ -171,5 +174,6 @@ function parseContainerRequest(service: string, value: Readonly<Record<string, u
         volume: r.optionalString("volume"),
         memory: num("memory", 64, 1048576, "a limit in MB, e.g. 1024"),
         removeVolumeOnDestroy: obj.removeVolumeOnDestroy === undefined ? undefined : r.boolean("removeVolumeOnDestroy", false),
+        pooler: parsePoolerRequest(obj, subject, path, problems, "container."),
     };
 }

@@ -7,6 +7,7 @@ import { DEFAULT_BASE_PORT, planContainers } from "./containers";
 import { ConfigError, ConfigProblem, clusterSubject, serviceSubject } from "./problems";
 import { PlatformSpec } from "./spec";
 import { checkProviderReserve } from "./pool";
+import { planPoolers } from "./pooler/plan";
 import { MigrationFile, MigrationFileError } from "./migrations/files";
 import { checkClusterRef, checkCollisions, checkConnectionBudget, checkReaderName, checkServiceIdentifiers, checkServiceName } from "./validate";
 
@@ -33,7 +34,9 @@ export function findProblems(raw: RawPlatformConfig, loadMigrations: MigrationLo
     problems.push(...checkCollisions(services));
     for (const c of clusters) problems.push(...checkConnectionBudget(c, services), ...checkProviderReserve(c));
     for (const c of containers) problems.push(...checkConnectionBudget(c, services, "container"));
-    return { warnings, spec: { clusters, containers, services, warnings }, problems: groupBySubject(problems, [
+    const pooled = planPoolers(clusters, containers, services, problems);
+    warnings.push(...pooled.warnings);
+    return { warnings, spec: { clusters, containers, services, warnings, poolers: pooled.poolers }, problems: groupBySubject(problems, [
         ...clusters.map((c) => clusterSubject(c.name)), ...services.map((s) => serviceSubject(s.name))]) };
 }
 

@@ -6,6 +6,7 @@
 
 import type { MigrationFile } from "./migrations/files";
 import type { Rotation } from "./rotation";
+import type { PoolerRequest, PoolerSpec } from "./pooler/spec";
 
 export const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
 export type SslMode = (typeof SSL_MODES)[number];
@@ -43,6 +44,8 @@ export interface ClusterSpec {
     readonly sslrootcert?: string;
     /** PostgreSQL operations run at once on this server (lanes); sizes the provider's pool (src/pool.ts). */
     readonly parallelism: number;
+    /** A PgBouncer in front of the cluster (src/pooler/). */
+    readonly pooler?: PoolerRequest;
 }
 
 /** What a service's `container:` asks for; merged per container name by planContainers. */
@@ -55,6 +58,8 @@ export interface ContainerRequest {
     readonly volume?: string;
     readonly memory?: number;
     readonly removeVolumeOnDestroy?: boolean;
+    /** A PgBouncer in front of the container (services of a group must agree). */
+    readonly pooler?: PoolerRequest;
 }
 
 /** A PostgreSQL server in its own Docker container, for one service or a named group. */
@@ -91,6 +96,8 @@ export interface ServiceSpec {
     readonly database: string;
     readonly role: string;
     readonly connectionLimit: number;
+    /** Server connections of its pool when its server has a pooler; defaults to connectionLimit. */
+    readonly poolSize?: number;
     readonly extensions: readonly string[];
     readonly schemas: readonly string[];
     /** Declare the NOLOGIN `<role>_reader` companion role. */
@@ -111,6 +118,8 @@ export interface PlatformSpec {
     /** Not errors, but worth a `pulumi.log.warn` (e.g. extensions of an unknown image family). */
     readonly warnings: readonly string[];
     readonly services: readonly ServiceSpec[];
+    /** A PgBouncer per server that asks for one (src/pooler/plan.ts). */
+    readonly poolers: readonly PoolerSpec[];
 }
 
 export function isLoopbackHost(host: string): boolean {

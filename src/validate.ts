@@ -85,10 +85,13 @@ export function checkCollisions(services: readonly ServiceSpec[]): ConfigProblem
     for (const field of ["database", "role"] as const) {
         const owner = new Map<string, string>();
         for (const s of services) {
+            let reported = false; // one problem per service and field: a clashing role also clashes as <role>_b
             for (const name of names(s, field)) {
                 const key = `${s.cluster}\u0000${name}`;
                 const first = owner.get(key);
                 if (first === undefined) { owner.set(key, s.name); continue; }
+                if (reported) continue;
+                reported = true;
                 out.push({
                     subject: serviceSubject(s.name), field,
                     problem: `resolves to ${field} "${name}" in cluster "${s.cluster}", which service "${first}" already uses`,

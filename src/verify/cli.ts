@@ -5,6 +5,7 @@
  */
 import { connectionProblem } from "../connect";
 import { unreachableServer, verifyServices } from "./checks";
+import { verifyThroughPooler } from "./pooler";
 import { OutputsError, ServiceUnderTest } from "./outputs";
 import { loadServices } from "../stackOutputs";
 import { renderJson, renderTable } from "./report";
@@ -75,6 +76,9 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
             adminUrl: args.adminUrl, concurrency: args.concurrency, maintenanceDatabase: args.maintenanceDb,
             fullMatrix: args.fullMatrix, samplePairs: args.samplePairs, seed: args.seed,
         });
+        // Services behind a PgBouncer: the same isolation through the pooler (src/verify/pooler.ts).
+        const pooled = new Map(services.flatMap((s) => (s.pooledUrl ? [[s.service, s.pooledUrl] as [string, string]] : [])));
+        if (pooled.size > 0) run.results.push(...await verifyThroughPooler(services, pooled, { concurrency: args.concurrency }));
         io.out(args.json ? renderJson(run) : renderTable(run));
         return run.results.some((r) => r.outcome === "fail") ? 1 : 0;
     } catch (e) {

@@ -15,6 +15,8 @@ export interface ServiceUnderTest {
     /** From `summary`, when present. */
     readonly connectionLimit?: number;
     readonly schemas: readonly string[];
+    /** Secret: the URL through the server's PgBouncer, when the stack declares one. */
+    readonly pooledUrl?: string;
 }
 
 export class OutputsError extends Error {
@@ -59,6 +61,7 @@ export function servicesFromOutputs(doc: unknown, source: string): ServiceUnderT
             database: String(raw.database), username: String(raw.username), password: String(raw.password), url: String(raw.url),
             connectionLimit: typeof s.connectionLimit === "number" ? s.connectionLimit : undefined,
             schemas: Array.isArray(s.schemas) ? (s.schemas as string[]) : ["public"],
+            ...(typeof raw.pooledUrl === "string" && raw.pooledUrl !== "[secret]" ? { pooledUrl: raw.pooledUrl } : {}),
         };
     });
 }

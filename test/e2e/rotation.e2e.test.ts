@@ -137,11 +137,12 @@ if (missing) {
                 }
                 const steps: string[] = [];
                 await ws.preview({ onEvent: (e) => { const m = e.resourcePreEvent?.metadata; if (m && m.op !== "same") steps.push(`${m.op} ${m.type}`); } });
-                // Added: the second login and its password. The migrations resource is a dynamic
-                // resource whose serialized provider code changed with the program: an in-place
-                // update that finds nothing pending. Nothing else changes; nothing is replaced.
+                // Added: the second login and its password. Updated in place: the owning role's
+                // password, now sent as the SCRAM verifier of the same plaintext; and the migrations
+                // resource, a dynamic resource whose serialized provider code changed with the
+                // program (it finds nothing pending). Nothing is replaced or deleted.
                 expect(steps.sort()).toEqual([
-                    "create postgresql:index/role:Role", "create random:index/randomPassword:RandomPassword",
+                    "create postgresql:index/role:Role", "create random:index/randomPassword:RandomPassword", "update postgresql:index/role:Role",
                     ...steps.filter((s) => s.startsWith("update pulumi-nodejs:dynamic")),
                 ].sort());
                 await ws.up();

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { scramVerifier } from "../../src/pooler/scram";
 import { ProgramRun, runProgram, valueOf } from "./harness";
 import { FIVE_SERVICES, LOCAL_CLUSTER, T } from "./fixtures";
 import type { ServiceConnection, ServiceSummary } from "../../components/platform";
@@ -47,7 +48,9 @@ describe("five services in one shared cluster", () => {
             name: "orders", login: true, superuser: false, createDatabase: false, createRole: false,
             replication: false, bypassRowLevelSecurity: false, connectionLimit: 20,
         });
-        expect(role.inputs.password).toBe("Pw0rdFromMocks0123456789abcdefghijKLMNOP");
+        // The server gets the SCRAM verifier of the generated password, never the plaintext.
+        expect(role.inputs.password).toBe(scramVerifier("orders", "Pw0rdFromMocks0123456789abcdefghijKLMNOP"));
+        expect(role.inputs.password).toMatch(/^SCRAM-SHA-256\$4096:/);
         expect(role.secretInputs).toEqual(["password"]);
         expect(run.dependencyNames(role)).toContain("orders-password");
     });
