@@ -110,7 +110,8 @@ export async function verifyServices(all: readonly ServiceUnderTest[], opts: Ver
     const results = [...facts.flatMap((f) => f.results), ...judgeOtherDatabases(all, facts, attempts), ...judgeCrossRead(all, facts, maintenance, maintenanceDb), ...passwords];
     const byKey = new Map(results.map((r) => [`${r.service}\0${r.check}`, r]));
     return {
-        results: all.flatMap((s) => CHECKS.map((c) => byKey.get(`${s.service}\0${c}`) as CheckResult)),
+        // In CHECKS order per service; the pooler's checks are added by the caller (src/verify/pooler.ts).
+        results: all.flatMap((s) => CHECKS.flatMap((c) => byKey.get(`${s.service}\0${c}`) ?? [])),
         matrix: {
             mode: opts.fullMatrix ? "full" : "fast", pairs: all.length * (all.length - 1), ring: plan.ring, random: plan.random,
             crossServer: plan.crossServer, fallback: fallback.length, attempts: attempts.size, seed,

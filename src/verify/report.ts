@@ -16,9 +16,11 @@ export function renderTable(run: VerifyRun): string {
     const services = [...new Set(results.map((r) => r.service))];
     const width = Math.max(7, ...services.map((s) => s.length));
     const cell = (r: CheckResult | undefined) => (r?.outcome === "fail" ? "FAIL" : r?.outcome ?? "-");
+    // The columns of the checks that ran (the pooler's only where the stack has a pooler).
+    const checks = CHECKS.filter((c) => results.some((r) => r.check === c));
     const lines = [
-        ["service".padEnd(width), ...CHECKS.map((c) => c.padEnd(Math.max(c.length, 4)))].join("  ").trimEnd(),
-        ...services.map((s) => [s.padEnd(width), ...CHECKS.map((c) => cell(results.find((r) => r.service === s && r.check === c)).padEnd(Math.max(c.length, 4)))].join("  ").trimEnd()),
+        ["service".padEnd(width), ...checks.map((c) => c.padEnd(Math.max(c.length, 4)))].join("  ").trimEnd(),
+        ...services.map((s) => [s.padEnd(width), ...checks.map((c) => cell(results.find((r) => r.service === s && r.check === c)).padEnd(Math.max(c.length, 4)))].join("  ").trimEnd()),
     ];
     const failures = results.filter((r) => r.outcome === "fail");
     if (failures.length) {
@@ -28,7 +30,7 @@ export function renderTable(run: VerifyRun): string {
     for (const r of results) counts[r.outcome]++;
     const c = run.connections;
     lines.push("", describeMatrix(run.matrix), `connections: ${c.opened} opened, at most ${c.peak} at once (--concurrency ${c.limit}), at most ${c.peakPerKey} per service role and per database`);
-    lines.push(`verify: ${counts.pass} passed, ${counts.fail} failed, ${counts.skip} skipped (${services.length} services × ${CHECKS.length} checks)`);
+    lines.push(`verify: ${counts.pass} passed, ${counts.fail} failed, ${counts.skip} skipped (${services.length} services × ${checks.length} checks)`);
     return lines.join("\n");
 }
 

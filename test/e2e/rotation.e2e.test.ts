@@ -109,7 +109,7 @@ if (missing) {
             const file = path.join(ws.dir, "outputs.json");
             fs.writeFileSync(file, ws.cli(["stack", "output", "--json", "--show-secrets"]), { mode: 0o600 });
             let out = "";
-            const code = await runVerify(["--outputs", file, "--admin-url", "postgresql://postgres@127.0.0.1:5432/postgres?sslmode=disable"], { out: (t) => { out += t; }, err: () => undefined });
+            const code = await runVerify(["--outputs", file, "--admin-url", "postgresql://postgres@127.0.0.1:5432/postgres?sslmode=disable"], { out: (t) => { out += t; }, err: (l) => { out += l; } });
             expect(out).toMatch(/verify: \d+ passed, 0 failed/);
             expect(code).toBe(0);
         });
@@ -143,6 +143,8 @@ if (missing) {
                 // program (it finds nothing pending). Nothing is replaced or deleted.
                 expect(steps.sort()).toEqual([
                     "create postgresql:index/role:Role", "create random:index/randomPassword:RandomPassword", "update postgresql:index/role:Role",
+                    // The provider's pool: parallelism + 1 (5) instead of the old fixed 4.
+                    "update pulumi:providers:postgresql",
                     ...steps.filter((s) => s.startsWith("update pulumi-nodejs:dynamic")),
                 ].sort());
                 await ws.up();
