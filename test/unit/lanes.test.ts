@@ -44,7 +44,7 @@ function platform(n: number, cluster: Record<string, unknown>): Record<string, u
 const pgOf = (run: ProgramRun) => run.resources.filter((r) => r.type.startsWith("postgresql:"));
 
 describe("operations in flight per server", () => {
-    test.each([[30, 1], [30, 4], [12, 7], [30, 8]])("%i services, parallelism %i: width ≤ parallelism, pool = parallelism + 1", async (n, parallelism) => {
+    test.each([[20, 1], [20, 4], [12, 7], [20, 8]])("%i services, parallelism %i: width ≤ parallelism, pool = parallelism + 1", async (n, parallelism) => {
         const run = await runProgram(platform(n, { parallelism, reservedConnections: 2 * parallelism }));
         const pg = pgOf(run);
         expect(pg.length).toBeGreaterThan(5 * n);
