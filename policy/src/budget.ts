@@ -1,6 +1,7 @@
 /**
  * The connection budget of each server: the connection limits of the login roles reached through
- * its providers, plus the reserved connections, fit within max_connections. The server's numbers
+ * its providers, plus the reserved connections, fit within max_connections (a login that switches
+ * to another login role at login, `assumeRole`, counts with that role). The server's numbers
  * come from policy config (the program cannot tell them): `servers["host:port"]` with
  * maxConnections and reservedConnections, else the defaults. The reserve covers admins,
  * monitoring and the providers themselves: the providers' own maxConnections must fit in it.
@@ -44,7 +45,11 @@ export function budgetFindings(resources: readonly StackResource[], config: Budg
         const where = `server ${server} (postgresql.Provider "${providers[0].name}")`;
         const urn = providers[0].urn;
         const urns = new Set(providers.map((p) => p.urn));
-        const roles = resources.filter((r) => r.type === TYPES.role && r.provider && urns.has(r.provider.urn) && bool(r.props, "login") === true);
+        const logins = resources.filter((r) => r.type === TYPES.role && r.provider && urns.has(r.provider.urn) && bool(r.props, "login") === true);
+        // A second login that becomes another login role at login (servicedb's rotation pair:
+        // `assumeRole`) shares that role's budget: the service database's limit caps both.
+        const loginNames = new Set(logins.map((r) => str(r.props, "name")));
+        const roles = logins.filter((r) => { const to = str(r.props, "assumeRole"); return !(typeof to === "string" && loginNames.has(to)); });
         const limits = roles.map((r) => {
             const name = str(r.props, "name");
             return { role: typeof name === "string" ? name : r.name, limit: num(r.props, "connectionLimit") };

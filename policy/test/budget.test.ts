@@ -13,6 +13,13 @@ describe("postgresql-connection-budget", () => {
         expect(await runStack(connectionBudget, staging, config)).toEqual([]);
     });
 
+    test("a second login that switches to the service's role at login counts with it, not twice", async () => {
+        const tight = { servers: { "db.example.com:5432": { maxConnections: 80, reservedConnections: 15 } } }; // 55 + 15 ≤ 80
+        expect(await runStack(connectionBudget, staging, tight)).toEqual([]);
+        const standalone = patch(staging, "orders-login-b", { assumeRole: undefined }); // then 75 + 15 > 80
+        expect(await runStack(connectionBudget, standalone, tight)).toEqual([expect.stringContaining("\"orders_b\" 20")]);
+    });
+
     test("limits plus the reserve over max_connections are reported with the sum", async () => {
         expect(await runStack(connectionBudget, staging, { servers: { "db.example.com:5432": { maxConnections: 60, reservedConnections: 15 } } })).toEqual([
             "shared-provider: server db.example.com:5432 (postgresql.Provider \"shared-provider\"): the login roles' connection limits (\"orders\" 20 + \"payments\" 15 + \"k_indexer\" 10 + \"notifications\" 5 + \"reporting\" 5 = 55) "

@@ -26,6 +26,11 @@ export function service(provider: Fake, svc: string, o: ServiceOptions = {}): Fa
         name: role, login: true, password: "generated-Pw0rd-1234567890abcdefghijklmn", superuser: false, createDatabase: false, createRole: false,
         replication: false, bypassRowLevelSecurity: false, inherit: true, connectionLimit: o.limit ?? 10,
     }, { password: [password] }));
+    // The second login of servicedb's two-phase rotation: a member of the role, switching to it.
+    out.push(pg(provider, TYPES.role, `${svc}-login-b`, {
+        name: `${role}_b`, login: true, password: "generated-Pw0rd-b-234567890abcdefghijklmn", superuser: false, createDatabase: false, createRole: false,
+        replication: false, bypassRowLevelSecurity: false, inherit: true, connectionLimit: o.limit ?? 10, roles: [role], assumeRole: role,
+    }, { password: [password] }));
     if (o.adminMember) out.push(pg(provider, TYPES.grantRole, `${svc}-admin-member`, { role: o.adminMember, grantRole: role }));
     const reader = `${role}_reader`;
     if (o.reader) {
