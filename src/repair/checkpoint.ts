@@ -8,7 +8,10 @@
  * The rename means a killed CLI leaves the old or the new file whole; an empty or cut file comes
  * from a host that crashed before the data reached the disk (no fsync) or from a copy made by
  * other tools. Then every CLI call fails with `failed to load checkpoint`, and the newest intact
- * copy is the way back.
+ * copy is the way back. The sidecar `<file>.attrs` (content type, MD5) is different: fileblob
+ * writes it in place (os.Create, then the JSON) just before the rename, so a SIGKILL can leave it
+ * empty, and reading the stack fails with `failed to load checkpoint: EOF` although the
+ * checkpoint is whole. fileblob reads a blob without a sidecar (defaults), so moving it aside heals.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -48,6 +51,16 @@ export function checkpointIntegrity(bytes: Buffer): Integrity {
     const latest = doc.checkpoint.latest;
     const pending = isRecord(latest) && Array.isArray(latest.pending_operations) ? latest.pending_operations.length : 0;
     return { state: "intact", pending };
+}
+
+/** Why a fileblob `.attrs` sidecar cannot be read (fileblob decodes it as one JSON object), or undefined. */
+export function sidecarProblem(text: string): string | undefined {
+    if (text.trim() === "") return "is empty";
+    try {
+        return isRecord(JSON.parse(text)) ? undefined : "is JSON but not an object";
+    } catch (e) {
+        return `is not complete JSON (${(e as Error).message})`;
+    }
 }
 
 const VARIANTS = [".json", ".json.gz", ".json.zst"];

@@ -97,7 +97,7 @@ export async function runRepair(argv: readonly string[], io: RepairIo, opts: Rep
             const checkpoint = recoverCheckpoint({ ...args, backendDir, project, out: io.out });
             if (checkpoint === "stop") throw new Stop(`the checkpoint of stack ${args.stack} cannot be read and nothing intact is left to restore it from; nothing was changed`);
             if (checkpoint === "would-restore") {
-                io.out(`${tag}: would restore the checkpoint first; nothing was changed`);
+                io.out(`${tag}: would repair the checkpoint first; nothing was changed`);
                 return 0;
             }
         }

@@ -1,12 +1,13 @@
 /**
  * A damaged file-backend checkpoint (empty or cut, as a host crash leaves it) is replaced by the
- * newest intact copy, the damaged file kept aside; on fabricated backend folders.
+ * newest intact copy, the damaged file kept aside; an empty `.attrs` sidecar (what a SIGKILL
+ * leaves: `failed to load checkpoint: EOF`) is moved aside; on fabricated backend folders.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { checkpointIntegrity, currentCheckpoint, restoreCandidates } from "../../src/repair/checkpoint";
+import { checkpointIntegrity, currentCheckpoint, restoreCandidates, sidecarProblem } from "../../src/repair/checkpoint";
 import { recoverCheckpoint } from "../../src/repair/checkpointStep";
 import { runRepair } from "../../src/repair/cli";
 import { Pulumi } from "../../src/repair/pulumi";
@@ -48,6 +49,34 @@ test("integrity: an intact checkpoint, plain or gzipped, and what a crash leaves
     expect(checkpointIntegrity(Buffer.from(checkpoint(2).slice(0, 90)))).toMatchObject({ state: "damaged", reason: expect.stringMatching(/^is not complete JSON/) });
     expect(checkpointIntegrity(zlib.gzipSync(checkpoint(2)).subarray(0, 30))).toMatchObject({ state: "damaged", reason: expect.stringMatching(/^is a cut compressed file/) });
     expect(checkpointIntegrity(Buffer.from("{\"version\":3}"))).toMatchObject({ state: "damaged" });
+});
+
+test("an empty or cut .attrs sidecar beside a whole checkpoint is moved aside; the checkpoint is kept as it is", () => {
+    expect(sidecarProblem("")).toBe("is empty");
+    expect(sidecarProblem("{\"user.cache_control\":\"\",\"md5\":\"pGDq")).toMatch(/^is not complete JSON/);
+    expect(sidecarProblem("{\"md5\":\"pGDq\"}\n")).toBeUndefined();
+    const file = put(`stacks/${PROJECT}/dev.json`, checkpoint(2), 0);
+    put(`stacks/${PROJECT}/dev.json.attrs`, "", 0);
+    put(`stacks/${PROJECT}/dev.json.bak`, checkpoint(1), 5);
+    const dry = recover(true);
+    expect(dry.outcome).toBe("would-restore");
+    expect(dry.lines).toEqual([expect.stringMatching(/dev\.json\.attrs is empty .*: would be kept as .*dev\.json\.attrs\.damaged-1700000000000/)]);
+    expect(fs.existsSync(`${file}.attrs`)).toBe(true);
+    const { outcome, lines } = recover();
+    expect(outcome).toBe("restored");
+    expect(lines).toEqual([expect.stringMatching(/dev\.json\.attrs is empty \(.*the checkpoint itself is whole\): kept as .*dev\.json\.attrs\.damaged-1700000000000; Pulumi reads the checkpoint without it$/)]);
+    expect(fs.readdirSync(stacks()).sort()).toEqual(["dev.json", "dev.json.attrs.damaged-1700000000000", "dev.json.bak"]);
+    expect(fs.readFileSync(file, "utf8")).toBe(checkpoint(2));
+    expect(recover()).toEqual({ outcome: "readable", lines: [] });
+});
+
+test("a restore does not carry a damaged sidecar of its source along", () => {
+    const file = put(`stacks/${PROJECT}/dev.json`, "", 0);
+    put(`stacks/${PROJECT}/dev.json.bak`, checkpoint(1), 5);
+    put(`stacks/${PROJECT}/dev.json.bak.attrs`, "", 5);
+    expect(recover().outcome).toBe("restored");
+    expect(fs.readFileSync(file, "utf8")).toBe(checkpoint(1));
+    expect(fs.existsSync(`${file}.attrs`)).toBe(false);
 });
 
 test("an intact checkpoint is left alone, silently", () => {
@@ -131,7 +160,7 @@ test("repair restores the checkpoint before it exports the stack (a fake CLI tha
     const lines: string[] = [];
     const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
     expect(await runRepair(["--stack", "dev", "--dry-run"], io, { projectDir: root, pulumi, waitSeconds: 0 })).toBe(0);
-    expect(lines.at(-1)).toBe("repair (dry run): would restore the checkpoint first; nothing was changed");
+    expect(lines.at(-1)).toBe("repair (dry run): would repair the checkpoint first; nothing was changed");
     lines.length = 0;
     expect(await runRepair(["--stack", "dev"], io, { projectDir: root, pulumi, waitSeconds: 0 })).toBe(0);
     expect(lines).toEqual([
