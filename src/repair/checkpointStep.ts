@@ -74,7 +74,7 @@ export function recoverCheckpoint(o: CheckpointStepOptions): CheckpointOutcome {
     }
     const aside = `${current.file}.damaged-${stamp}`;
     const what = `${source.c.file} (written ${when(source.c)}, ${source.integrity.pending} pending operation(s))`;
-    const lost = "steps recorded after it are lost: an object they created makes up fail with \"already exists\"";
+    const lost = "steps recorded after it, if any, are lost: an object they created makes up fail with \"already exists\"";
     if (o.dryRun) {
         o.out(`checkpoint ${current.file} ${found.reason}: would be kept as ${aside} and replaced by ${what}; ${lost}. The pending operations are listed once it is restored (run without --dry-run)`);
         return "would-restore";
