@@ -173,7 +173,7 @@ if (missing) {
                 expect(() => ws.cli(["stack", "export"])).toThrow(/failed to load checkpoint/);
                 const dry = await repair(ws, ["--dry-run"]);
                 expect(dry.code).toBe(0);
-                expect(dry.out).toMatch(/^checkpoint .*e2erepair\.json is empty: would be kept as .* and replaced by .*history\/servicedb\/e2erepair\/e2erepair-\d+\.checkpoint\.json .*, 0 pending operation/m);
+                expect(dry.out).toMatch(/^checkpoint .*e2erepair\.json is empty: would be kept as .* and replaced by .*(history\/servicedb\/e2erepair\/e2erepair-\d+\.checkpoint|backups\/servicedb\/e2erepair\/e2erepair\.\d+)\.json .*, 0 pending operation/m);
                 expect(fs.readFileSync(file, "utf8")).toBe("");
                 const fixed = await repair(ws);
                 expect(fixed.code).toBe(0);
