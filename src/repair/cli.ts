@@ -12,7 +12,8 @@ import { parse } from "yaml";
 import { PROJECT_ROOT } from "../root";
 import { applyPlan } from "./apply";
 import { Decision, decide, plan } from "./decide";
-import { clearStaleLock } from "./lockStep";
+import { recoverCheckpoint } from "./checkpointStep";
+import { clearStaleLock, fileBackendDir } from "./lockStep";
 import { probeAll } from "./probeAll";
 import { Pulumi, RepairError as Stop, failureLine, pulumiCli } from "./pulumi";
 import { StateError, readExport } from "./state";
@@ -88,8 +89,18 @@ export async function runRepair(argv: readonly string[], io: RepairIo, opts: Rep
         const version = await pulumi(["version"], 60);
         if (version.code !== 0) throw new Stop("the Pulumi CLI is not on PATH; install it (https://www.pulumi.com/docs/install/), then run repair again");
         const project = String((parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name?: string }).name);
-        const lockOk = await clearStaleLock(await backendUrl(pulumi), pulumi, { ...args, project, projectDir, out: io.out, waitSeconds: opts.waitSeconds });
+        const url = await backendUrl(pulumi);
+        const lockOk = await clearStaleLock(url, pulumi, { ...args, project, projectDir, out: io.out, waitSeconds: opts.waitSeconds });
         if (!lockOk) throw new Stop("an update may still be running; nothing else was changed");
+        const backendDir = fileBackendDir(url);
+        if (backendDir !== undefined) {
+            const checkpoint = recoverCheckpoint({ ...args, backendDir, project, out: io.out });
+            if (checkpoint === "stop") throw new Stop(`the checkpoint of stack ${args.stack} cannot be read and nothing intact is left to restore it from; nothing was changed`);
+            if (checkpoint === "would-restore") {
+                io.out(`${tag}: would repair the checkpoint first; nothing was changed`);
+                return 0;
+            }
+        }
 
         const state = await exportState(pulumi, args.stack);
         if (!state.pending.length) {

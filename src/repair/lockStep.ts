@@ -45,10 +45,16 @@ function settle(lock: LockFile, o: LockStepOptions): boolean {
     return true;
 }
 
+/** The folder of a file backend (`file://<dir>[?query]`), or undefined for any other backend. */
+export function fileBackendDir(backendUrl: string): string | undefined {
+    return backendUrl.startsWith("file://") ? decodeURIComponent(backendUrl.slice("file://".length).replace(/\?.*$/, "")) : undefined;
+}
+
 /** `backendUrl` is what `pulumi whoami --json` reports. */
 export async function clearStaleLock(backendUrl: string, pulumi: Pulumi, o: LockStepOptions): Promise<boolean> {
-    if (backendUrl.startsWith("file://")) {
-        const locks = readLocks(lockDirs(decodeURIComponent(backendUrl.slice("file://".length)).replace(/\?.*$/, ""), o.project, o.stack));
+    const dir = fileBackendDir(backendUrl);
+    if (dir !== undefined) {
+        const locks = readLocks(lockDirs(dir, o.project, o.stack));
         if (!locks.length) {
             o.out("lock       none: no update holds the stack");
             return leftoverProcesses(o);

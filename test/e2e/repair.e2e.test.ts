@@ -3,7 +3,9 @@
  * when a CI runner is lost) at several points — when the first Database create starts, when the
  * first Grant starts, while the first migrations run, and 8 s into adding 6 services to 6 — and
  * each time `repair` then `up` converges: no pending operation is left, a preview shows no change,
- * verify passes, and every migration is applied exactly once.
+ * verify passes, and every migration is applied exactly once. And after an `up`, an emptied
+ * `.attrs` sidecar (what a SIGKILL can leave) and then an emptied checkpoint (what a host crash
+ * can leave) are each settled by repair.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -68,6 +70,10 @@ async function upKilled(ws: Workspace, when: ((e: EngineEvent) => boolean) | und
 }
 
 const pendingOf = (ws: Workspace) => readExport(ws.cli(["stack", "export"]), "export").pending;
+const checkpointFile = (ws: Workspace) => path.join(ws.dir, ".state", ".pulumi", "stacks", "servicedb", "e2erepair.json");
+/** Pending operations read from the checkpoint file itself: the CLI cannot read it while a kill left its `.attrs` empty. */
+const pendingInCheckpoint = (ws: Workspace): unknown[] =>
+    (JSON.parse(fs.readFileSync(checkpointFile(ws), "utf8")) as { checkpoint: { latest?: { pending_operations?: unknown[] } } }).checkpoint.latest?.pending_operations ?? [];
 const started = (type: string) => (e: EngineEvent) => e.resourcePreEvent?.metadata.type === type && e.resourcePreEvent.metadata.op === "create";
 
 async function repair(ws: Workspace, extra: string[] = []): Promise<{ code: number; out: string }> {
@@ -121,12 +127,12 @@ if (missing) {
             const ws = await projectCopy("e2erepair", stackYaml(12), migrationFiles);
             try {
                 await upKilled(ws, when, delay);
-                const pending = pendingOf(ws).length;
+                const pending = pendingInCheckpoint(ws).length;
                 expect(pending).toBeGreaterThan(0);
                 const dry = await repair(ws, ["--dry-run"]);
                 expect(dry.code).toBe(0);
                 expect(dry.out).toMatch(/lock .*stale.*would be removed/);
-                expect(pendingOf(ws)).toHaveLength(pending);
+                expect(pendingInCheckpoint(ws)).toHaveLength(pending);
                 const fixed = await repair(ws);
                 expect(fixed.code).toBe(0);
                 expect(fixed.out).toMatch(/lock .*stale.*removed/);
@@ -147,6 +153,33 @@ if (missing) {
                 await upKilled(ws, undefined, 8000);
                 expect((await repair(ws)).code).toBe(0);
                 await expectConverged(ws, 12);
+            } finally {
+                ws.cleanup();
+            }
+        }, 1_200_000);
+
+        test("an emptied .attrs sidecar, then an emptied checkpoint: repair moves the one aside, restores the other, then up converges", async () => {
+            const ws = await projectCopy("e2erepair", stackYaml(3), migrationFiles);
+            try {
+                expect((await ws.up({ parallel: 8 })).summary.result).toBe("succeeded");
+                const file = checkpointFile(ws);
+                fs.writeFileSync(`${file}.attrs`, ""); // what a SIGKILL during a save can leave
+                expect(() => ws.cli(["stack", "export"])).toThrow(/failed to load checkpoint: EOF/);
+                const sidecar = await repair(ws);
+                expect(sidecar.code).toBe(0);
+                expect(sidecar.out).toMatch(/^checkpoint .*e2erepair\.json\.attrs is empty .*: kept as .*\.attrs\.damaged-\d+/m);
+                expect(readExport(ws.cli(["stack", "export"]), "export").pending).toEqual([]);
+                fs.writeFileSync(file, "");
+                expect(() => ws.cli(["stack", "export"])).toThrow(/failed to load checkpoint/);
+                const dry = await repair(ws, ["--dry-run"]);
+                expect(dry.code).toBe(0);
+                expect(dry.out).toMatch(/^checkpoint .*e2erepair\.json is empty: would be kept as .* and replaced by .*(history\/servicedb\/e2erepair\/e2erepair-\d+\.checkpoint|backups\/servicedb\/e2erepair\/e2erepair\.\d+)\.json .*, 0 pending operation/m);
+                expect(fs.readFileSync(file, "utf8")).toBe("");
+                const fixed = await repair(ws);
+                expect(fixed.code).toBe(0);
+                expect(fixed.out).toMatch(/^checkpoint .*e2erepair\.json is empty: kept as .*\.damaged-\d+, replaced by /m);
+                expect(fs.readdirSync(path.dirname(file)).filter((f) => /^e2erepair\.json\.damaged-\d+$/.test(f))).toHaveLength(1);
+                await expectConverged(ws, 3);
             } finally {
                 ws.cleanup();
             }
