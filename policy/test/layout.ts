@@ -18,17 +18,21 @@ export interface ServiceOptions {
 const pg = (provider: Fake, type: string, name: string, props: Record<string, unknown>, deps?: Record<string, readonly Fake[]>): Fake =>
     ({ type, name, props, provider, deps });
 
+/** What a random.RandomPassword hands to a role in these fakes (test data, not a credential). */
+const GENERATED_A = "generated-Pw0rd-1234567890abcdefghijklmn";
+const GENERATED_B = "generated-Pw0rd-b-234567890abcdefghijklmn";
+
 export function service(provider: Fake, svc: string, o: ServiceOptions = {}): Fake[] {
     const role = svc.replace(/-/g, "_");
     const password: Fake = { type: "random:index/randomPassword:RandomPassword", name: `${svc}-password`, props: { length: 40, special: false } };
     const out: Fake[] = [password];
     out.push(pg(provider, TYPES.role, `${svc}-role`, {
-        name: role, login: true, password: "generated-Pw0rd-1234567890abcdefghijklmn", superuser: false, createDatabase: false, createRole: false,
+        name: role, login: true, password: GENERATED_A, superuser: false, createDatabase: false, createRole: false,
         replication: false, bypassRowLevelSecurity: false, inherit: true, connectionLimit: o.limit ?? 10,
     }, { password: [password] }));
     // The second login of servicedb's two-phase rotation: a member of the role, switching to it.
     out.push(pg(provider, TYPES.role, `${svc}-login-b`, {
-        name: `${role}_b`, login: true, password: "generated-Pw0rd-b-234567890abcdefghijklmn", superuser: false, createDatabase: false, createRole: false,
+        name: `${role}_b`, login: true, password: GENERATED_B, superuser: false, createDatabase: false, createRole: false,
         replication: false, bypassRowLevelSecurity: false, inherit: true, connectionLimit: o.limit ?? 10, roles: [role], assumeRole: role,
     }, { password: [password] }));
     if (o.adminMember) out.push(pg(provider, TYPES.grantRole, `${svc}-admin-member`, { role: o.adminMember, grantRole: role }));
