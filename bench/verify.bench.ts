@@ -28,7 +28,7 @@ const LIMIT = Number(process.env.BENCH_LIMIT ?? 2);
 const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? "8";
 const SCRAM = (process.env.BENCH_AUTH ?? "scram") === "scram";
 const LOAD = os.loadavg().map((x) => x.toFixed(1)).join(" ");
-/** The floor: the same command stopping at a usage error (Node, ts-node, loading verify; no connection). */
+/** The floor: the same command stopping at a usage error (Node, the compiled verify loaded; no connection). */
 const MODES = { "startup only": ["--no-such-flag"], "fast path": [] as string[], "--full-matrix": ["--full-matrix"] };
 type Mode = keyof typeof MODES;
 
@@ -53,7 +53,7 @@ async function watchConnections<T>(roles: readonly string[], run: () => Promise<
 
 function verifyCommand(file: string, flags: readonly string[]): Promise<{ stdout: string; stderr: string; code: number }> {
     return new Promise((resolve, reject) => {
-        const c = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/verify.ts", "--outputs", file, "--json", "--concurrency", CONCURRENCY, ...flags], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+        const c = spawn(process.execPath, ["scripts/cli.js", "verify", "--outputs", file, "--json", "--concurrency", CONCURRENCY, ...flags], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
         child = c;
         let stdout = "", stderr = "";
         c.stdout.on("data", (d) => { stdout += d; });
