@@ -3,36 +3,43 @@ import * as postgresql from "@pulumi/postgresql";
 import { connectionUrl } from "../src/url";
 import { DatabaseServer } from "./server";
 import { PLAIN_LOGIN, declareSecondLogin, generatedPassword } from "./credentials";
-import { NO_ROTATION, Rotation, activeSlot, rotationKeepers, secondLogin } from "../src/rotation";
+import { activeSlot, rotationKeepers, secondLogin } from "../src/rotation";
+import { ClusterSettings, ContainerSettings, ServiceSettings } from "../src/settings";
+import { ServiceMigrations } from "./serviceMigrations";
+import { declareOwnServer, planOrFail } from "./ownServer";
 import { scramVerifier } from "../src/pooler/scram";
 import { declareReader, declareReaderRole } from "./readerRole";
 
-export interface ServiceDatabaseArgs {
-    /** The server that hosts the database; its provider is used for every resource. */
-    readonly server: DatabaseServer;
-    /** Database name (a validated identifier). */
-    readonly database: string;
-    /** Login role that owns the database (a validated identifier). */
-    readonly role: string;
-    /** Connections the role and the database accept. Defaults to 10. */
-    readonly connectionLimit?: pulumi.Input<number>;
-    /** Extensions created in the database. Defaults to none. */
-    readonly extensions?: readonly string[];
-    /** Schemas owned by the role, PUBLIC shut out. Defaults to ["public"]. */
-    readonly schemas?: readonly string[];
+export interface ServiceDatabaseArgs extends Omit<ServiceSettings, "rotation"> {
+    /**
+     * A server this program declares (a PostgresServer or a PostgresContainer): its provider is
+     * used for every resource, so services of one server share one provider. Exactly one of
+     * `server`, `cluster` and `container` is given.
+     */
+    readonly server?: DatabaseServer;
+    /** The settings of an existing server: the component declares a PostgresServer `<name>-server` for it. */
+    readonly cluster?: Omit<ClusterSettings, "pooler">;
+    /** Password of `cluster.adminUser` (made a secret). Defaults to PGPASSWORD of the process that runs `pulumi`. */
+    readonly adminPassword?: pulumi.Input<string>;
+    /** A PostgreSQL container of its own (`{}` or `true` for the defaults): the component declares it. */
+    readonly container?: Omit<ContainerSettings, "pooler" | "name"> | true;
+    /**
+     * Folder of this service's migration files (`V001__create_users.sql`, …), applied as the
+     * service's role after the database is ready. Defaults to none.
+     */
+    readonly migrations?: string;
+    /**
+     * Rotations so far (0, 1, 2, …): each one regenerates the login not in use and hands it out;
+     * the previous one stays valid until the next rotation (src/rotation.ts). A non-numeric
+     * string (a label from before rotations were counted) keeps its password. Defaults to 0.
+     */
+    readonly rotation?: number | string;
     /** Length of the generated password (letters and digits only: URL-safe). Defaults to 40. */
     readonly passwordLength?: number;
-    /** Declare the read-only companion role `<role>_reader`. Defaults to false. */
-    readonly readers?: boolean;
-    /**
-     * Rotations so far: each one regenerates the login not in use and hands it out; the previous
-     * one stays valid until the next rotation (src/rotation.ts). Defaults to none.
-     */
-    readonly rotation?: Rotation;
-    /** `protect` the role and database: destroy and replace are refused. Defaults to false. */
-    readonly protect?: boolean;
-    /** Leave the role and database on the server when they leave the stack. Defaults to false. */
-    readonly retainOnDelete?: boolean;
+    /** Part of the container's and volume's default names. Defaults to the stack's name. */
+    readonly stack?: string;
+    /** Docker daemon of `container`. Defaults to DOCKER_HOST or the local socket. */
+    readonly dockerHost?: string;
     /**
      * The resource this service's first PostgreSQL operation waits for: the `tail` of the service
      * before it in the same lane of its server (see src/pool.ts). Defaults to none.
@@ -58,24 +65,30 @@ export class ServiceDatabase extends pulumi.ComponentResource {
     readonly password: pulumi.Output<string>;
     /** Secret: `postgresql://…` with the password in it. */
     readonly url: pulumi.Output<string>;
+    /** The migrations of `args.migrations`, when that folder has files. */
+    readonly migrations?: ServiceMigrations;
     /** The last PostgreSQL resource of the chain: what the next service of the lane waits for. */
     readonly tail: pulumi.Resource;
     /** Both logins (the owning role and `<role>_b`), passwords secret: what a pooler's auth file lists. */
     readonly logins: readonly { readonly username: pulumi.Output<string>; readonly password: pulumi.Output<string> }[];
 
     constructor(name: string, args: ServiceDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validated first: bad arguments fail with the config's messages before anything is declared.
+        const plan = planOrFail(name, args);
         super("servicedb:postgres:ServiceDatabase", name, {}, opts);
-        const server = args.server;
+        for (const w of plan.warnings) pulumi.log.warn(w, this);
+        const spec = plan.service;
+        const server = args.server ?? declareOwnServer(name, plan, args, this);
         const pg = { parent: this, provider: server.provider };
         // What holds the data: protection and retention apply to these.
-        const keep = { ...pg, protect: args.protect ?? false, retainOnDelete: args.retainOnDelete ?? false };
+        const keep = { ...pg, protect: spec.protect, retainOnDelete: spec.retainOnDelete };
 
-        const rotation = args.rotation ?? NO_ROTATION;
+        const rotation = spec.rotation;
         const keepers = rotationKeepers(rotation);
         const length = args.passwordLength ?? 40;
         const passwordA = generatedPassword(`${name}-password`, length, keepers.a, this);
         const passwordB = generatedPassword(`${name}-password-b`, length, keepers.b, this);
-        const connectionLimit = args.connectionLimit ?? 10;
+        const connectionLimit = spec.connectionLimit;
 
         // The owning role is also the first login (slot a): a stack from before rotations were
         // two-phase keeps this resource, its name and its password.
@@ -84,13 +97,13 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         // verifier can log in to the server with the client's own SCRAM keys (src/pooler/scram.ts).
         const role = new postgresql.Role(`${name}-role`, {
             ...PLAIN_LOGIN,
-            name: args.role,
-            password: pulumi.secret(passwordA.apply((pw) => scramVerifier(args.role, pw))),
+            name: spec.role,
+            password: pulumi.secret(passwordA.apply((pw) => scramVerifier(spec.role, pw))),
             connectionLimit,
         }, { ...keep, dependsOn: args.after ? [args.after] : [] });
         const loginB = declareSecondLogin(`${name}-login-b`, {
-            name: secondLogin(args.role), owner: role, connectionLimit,
-            password: pulumi.secret(passwordB.apply((pw) => scramVerifier(secondLogin(args.role), pw))),
+            name: secondLogin(spec.role), owner: role, connectionLimit,
+            password: pulumi.secret(passwordB.apply((pw) => scramVerifier(secondLogin(spec.role), pw))),
         }, { ...keep, dependsOn: [role] });
         this.logins = [{ username: role.name, password: passwordA }, { username: loginB.name, password: passwordB }];
         const active = activeSlot(rotation);
@@ -104,10 +117,10 @@ export class ServiceDatabase extends pulumi.ComponentResource {
             grantRole: role.name,
         }, { ...pg, dependsOn: [loginB] });
 
-        const reader = args.readers ? declareReaderRole(name, `${args.role}_reader`, { ...keep, dependsOn: [membership ?? loginB] }) : undefined;
+        const reader = spec.readers ? declareReaderRole(name, `${spec.role}_reader`, { ...keep, dependsOn: [membership ?? loginB] }) : undefined;
 
         const db = new postgresql.Database(`${name}-db`, {
-            name: args.database,
+            name: spec.database,
             owner: role.name,
             encoding: "UTF8",
             template: "template0",
@@ -123,7 +136,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
             privileges: [],
         }, { ...pg, dependsOn: [db] });
 
-        for (const schemaName of args.schemas ?? ["public"]) {
+        for (const schemaName of spec.schemas) {
             // Retained on delete: removing a schema from config never drops its tables; destroy
             // drops it with the database.
             const schema = new postgresql.Schema(`${name}-schema-${schemaName}`, {
@@ -143,10 +156,10 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         }
 
         if (reader) {
-            last = declareReader(name, { role: reader, database: db.name, owner: role.name, schemas: args.schemas ?? ["public"], opts: pg }, last);
+            last = declareReader(name, { role: reader, database: db.name, owner: role.name, schemas: spec.schemas, opts: pg }, last);
         }
 
-        for (const ext of args.extensions ?? []) {
+        for (const ext of spec.extensions) {
             // Retained on delete, like schemas: DROP EXTENSION fails (or, with CASCADE, drops
             // columns and tables) once data uses its types; destroy removes it with the database.
             last = new postgresql.Extension(`${name}-ext-${ext}`, {
@@ -163,6 +176,13 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         this.url = pulumi.secret(pulumi.all([server.host, server.port, db.name, this.username, this.password])
             .apply(([host, port, database, username, pw]) =>
                 connectionUrl({ host, port, database, username, password: pw, sslmode: server.sslmode, sslrootcert: server.sslrootcert })));
+
+        if (spec.migrations.length > 0) {
+            // After the database, role, grants and schemas: the end of the chain.
+            this.migrations = new ServiceMigrations(`${name}-migrations`, {
+                service: name, url: this.url, files: spec.migrations, schema: spec.schemas[0] ?? "public", backupDir: spec.backupBeforeMigrate,
+            }, { parent: this, dependsOn: [last] });
+        }
 
         this.registerOutputs({
             host: this.host, port: this.port, database: this.database,
