@@ -43,6 +43,8 @@ export interface PlatformArgs {
     readonly services: readonly ServiceSpec[];
     /** Validated poolers (a PgBouncer per server that asks for one). Defaults to none. */
     readonly poolers?: readonly PoolerSpec[];
+    /** Admin passwords by cluster, given as Inputs (made secrets); they take the place of `clusters[].adminPassword`. Defaults to none. */
+    readonly adminPasswords?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /**
@@ -68,11 +70,12 @@ export class Platform extends pulumi.ComponentResource {
         const parallelism: Record<string, number> = {};
         for (const c of args.clusters ?? []) {
             parallelism[c.name] = c.parallelism;
+            const adminPassword = args.adminPasswords?.[c.name] ?? c.adminPassword;
             servers[c.name] = new PostgresServer(c.name, {
                 host: c.host,
                 port: c.port,
                 adminUser: c.adminUser,
-                adminPassword: c.adminPassword === undefined ? undefined : pulumi.secret(c.adminPassword),
+                adminPassword: adminPassword === undefined ? undefined : pulumi.secret(adminPassword),
                 sslmode: c.sslmode,
                 maintenanceDatabase: c.maintenanceDatabase,
                 superuser: c.superuser,

@@ -7,25 +7,41 @@ import { fileEntry } from "../src/migrations/provider";
 type Impl = typeof import("../src/migrations/provider");
 
 /**
+ * Where the implementation is, found at run time in the provider's own process (working
+ * directory: the project): the compiled copy of an installed servicedb package, else (this
+ * repository) the TypeScript sources through src/migrations/dynamic.js. Captures nothing.
+ */
+function implementation(): Impl {
+    const path = require("path") as typeof import("path");
+    let file: string;
+    try {
+        file = require.resolve("servicedb/internal/migrations-provider", { paths: [process.cwd()] });
+    } catch {
+        file = path.resolve("src/migrations/dynamic.js");
+    }
+    return require(file) as Impl;
+}
+
+/**
  * The dynamic provider. Pulumi serializes this object into the state and runs it in its own
- * process, so the methods capture nothing from this module: each one loads the implementation
- * (and `pg` with it) at run time from the project directory.
+ * process, so the methods capture nothing from this module but `implementation`, which loads
+ * the implementation (and `pg` with it) at run time.
  */
 export const migrationsProvider = {
     async diff(_id: string, olds: MigrationsOutputs, news: MigrationsInputs): Promise<DiffResult> {
-        const impl = require(require("path").resolve("src/migrations/dynamic.js")) as Impl;
+        const impl = implementation();
         return impl.diffMigrations(olds, news);
     },
     async create(inputs: MigrationsInputs) {
-        const impl = require(require("path").resolve("src/migrations/dynamic.js")) as Impl;
+        const impl = implementation();
         return { id: inputs.service, outs: await impl.applyMigrations(inputs) };
     },
     async update(_id: string, _olds: MigrationsOutputs, news: MigrationsInputs) {
-        const impl = require(require("path").resolve("src/migrations/dynamic.js")) as Impl;
+        const impl = implementation();
         return { outs: await impl.applyMigrations(news) };
     },
     async read(id: string, props: MigrationsOutputs) {
-        const impl = require(require("path").resolve("src/migrations/dynamic.js")) as Impl;
+        const impl = implementation();
         return { id, props: await impl.readMigrations(props) };
     },
     // Deleting this resource changes nothing: the history lives and dies with the database.
