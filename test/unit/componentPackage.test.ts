@@ -1,0 +1,97 @@
+/**
+ * The component package (provider/): the schema the Node.js component provider host infers is
+ * plain enough for other languages, and the wrappers validate and declare as the package does.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider";
+import { Platform, ServiceDatabase } from "../../provider/components";
+import { outputPaths, requirePlain } from "../../provider/plain";
+import { runUnderMocks } from "../../src/mockRun";
+import { valueOf } from "./harness";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+interface Property { type?: string; $ref?: string; plain?: boolean; items?: Property; additionalProperties?: Property }
+interface Schema {
+    name: string; version: string;
+    resources: Record<string, { isComponent: boolean; inputProperties: Record<string, Property>; requiredInputs: string[]; properties: Record<string, Property> }>;
+    types: Record<string, { properties: Record<string, Property> }>;
+}
+
+describe("the schema other languages get", () => {
+    let schema: Schema;
+    beforeAll(async () => {
+        const provider = new ComponentProvider({ components: [ServiceDatabase, Platform], name: "servicedb", dirname: path.join(ROOT, "provider") });
+        schema = JSON.parse(await provider.getSchema()) as Schema;
+    }, 60_000);
+
+    test("two components, servicedb:index:*, the version of the package", () => {
+        expect(Object.keys(schema.resources).sort()).toEqual(["servicedb:index:Platform", "servicedb:index:ServiceDatabase"]);
+        for (const r of Object.values(schema.resources)) expect(r.isComponent).toBe(true);
+        const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+        expect(schema.version).toBe(pkg.version);
+    });
+
+    test("every property has a concrete type (no Any), and only the admin passwords may be outputs", () => {
+        const all: [string, Property][] = [];
+        for (const [n, r] of Object.entries(schema.resources)) {
+            for (const [k, p] of Object.entries(r.inputProperties)) all.push([`${n}.${k}`, p]);
+            for (const [k, p] of Object.entries(r.properties)) all.push([`${n}.${k} (output)`, p]);
+        }
+        for (const [n, t] of Object.entries(schema.types)) for (const [k, p] of Object.entries(t.properties)) all.push([`${n}.${k}`, p]);
+        for (const [where, p] of all) expect({ where, any: JSON.stringify(p).includes("pulumi.json#/Any") }).toEqual({ where, any: false });
+        const inputs = Object.entries(schema.resources).flatMap(([n, r]) => Object.entries(r.inputProperties).map(([k, p]) => [`${n}.${k}`, p] as const));
+        const notPlain = inputs.filter(([, p]) => !p.plain).map(([k]) => k).sort();
+        expect(notPlain).toEqual(["servicedb:index:Platform.adminPasswords", "servicedb:index:ServiceDatabase.adminPassword"]);
+    });
+
+    test("the ServiceDatabase of other languages takes the config's fields", () => {
+        const db = schema.resources["servicedb:index:ServiceDatabase"];
+        expect(Object.keys(db.inputProperties).sort()).toEqual([
+            "adminPassword", "connectionLimit", "container", "database", "extensions", "migrations", "protect", "readers",
+            "retainOnDelete", "role", "rotation", "schemas", "server",
+        ]);
+        expect(db.inputProperties.extensions).toMatchObject({ type: "array", items: { type: "string" } });
+        expect(db.inputProperties.server.$ref).toBe("#/types/servicedb:index:ServerArgs");
+        expect(Object.keys(db.properties).sort()).toEqual(["database", "host", "password", "port", "url", "username"]);
+        expect(schema.resources["servicedb:index:Platform"].requiredInputs).toEqual(["services"]);
+    });
+});
+
+describe("the wrappers", () => {
+    test("an Output where a plain value decides resources: refused with the field named", () => {
+        expect(outputPaths({ a: 1, b: { c: pulumi.output("x") }, d: [pulumi.output(2)] })).toEqual(["b.c", "d[0]"]);
+        expect(() => requirePlain('service "orders"', { connectionLimit: pulumi.output(5), adminPassword: pulumi.output("pw") }, ["adminPassword"]))
+            .toThrow(/service "orders", field "connectionLimit": is an output of another resource/);
+    });
+
+    test("ServiceDatabase: servicedb:index:ServiceDatabase around the package's component; url secret", async () => {
+        let url: pulumi.Output<string> | undefined;
+        const run = await runUnderMocks({}, [], async () => {
+            url = new ServiceDatabase("orders", { container: { port: 5544 }, connectionLimit: 5 }).url;
+            return {};
+        }, "dev");
+        const outer = run.get("servicedb:index:ServiceDatabase", "orders");
+        expect(run.get("servicedb:postgres:ServiceDatabase", "orders").parent).toBe(outer.urn);
+        expect(await pulumi.isSecret(url!)).toBe(true);
+        expect(run.get("postgresql:index/role:Role", "orders-role").inputs).toMatchObject({ connectionLimit: 5 });
+    });
+
+    test("Platform: the stack config's shapes; admin passwords per cluster reach the providers as secrets; databases secret", async () => {
+        let databases: pulumi.Output<Record<string, { url: string; database: string }>> | undefined;
+        const run = await runUnderMocks({}, [], async () => {
+            databases = new Platform("platform", {
+                clusters: { main: { host: "127.0.0.1", maxConnections: 40 } },
+                adminPasswords: pulumi.secret({ main: "admin-pw" }),
+                services: { orders: { cluster: "main", connectionLimit: 20 }, search: { cluster: "main" } },
+            }).databases;
+            return {};
+        }, "dev");
+        expect(run.get("servicedb:platform:Platform", "platform").parent).toBe(run.get("servicedb:index:Platform", "platform").urn);
+        expect(run.get("pulumi:providers:postgresql", "main-provider").secretInputs).toContain("password");
+        expect(await pulumi.isSecret(databases!)).toBe(true);
+        expect(Object.keys(await valueOf(databases!)).sort()).toEqual(["orders", "search"]);
+    });
+});
