@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { DatabaseConnection } from "../../consumer";
+import type { DatabaseConnection } from "servicedb/consumer";
 
 /** The environment a service process expects: libpq's PG* variables and DATABASE_URL. Secret. */
 export function databaseEnv(db: DatabaseConnection): pulumi.Output<Record<string, string>> {

@@ -5,7 +5,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceDatabase } from "../../consumer";
+import { serviceDatabase } from "servicedb/consumer";
 import { databaseEnv, kubernetesSecret } from "./env";
 
 const config = new pulumi.Config();
