@@ -11,6 +11,12 @@ import { outputPaths, requirePlain } from "../../provider/plain";
 import { runUnderMocks } from "../../src/mockRun";
 import { valueOf } from "./harness";
 
+/** The value, or a failed test when it is missing. */
+function must<T>(v: T | undefined): T {
+    if (v === undefined) throw new Error("expected a value");
+    return v;
+}
+
 const ROOT = path.resolve(__dirname, "../..");
 
 interface Property { type?: string; $ref?: string; plain?: boolean; items?: Property; additionalProperties?: Property }
@@ -75,7 +81,7 @@ describe("the wrappers", () => {
         }, "dev");
         const outer = run.get("servicedb:index:ServiceDatabase", "orders");
         expect(run.get("servicedb:postgres:ServiceDatabase", "orders").parent).toBe(outer.urn);
-        expect(await pulumi.isSecret(url!)).toBe(true);
+        expect(await pulumi.isSecret(must(url))).toBe(true);
         expect(run.get("postgresql:index/role:Role", "orders-role").inputs).toMatchObject({ connectionLimit: 5 });
     });
 
@@ -91,7 +97,7 @@ describe("the wrappers", () => {
         }, "dev");
         expect(run.get("servicedb:platform:Platform", "platform").parent).toBe(run.get("servicedb:index:Platform", "platform").urn);
         expect(run.get("pulumi:providers:postgresql", "main-provider").secretInputs).toContain("password");
-        expect(await pulumi.isSecret(databases!)).toBe(true);
-        expect(Object.keys(await valueOf(databases!)).sort()).toEqual(["orders", "search"]);
+        expect(await pulumi.isSecret(must(databases))).toBe(true);
+        expect(Object.keys(await valueOf(must(databases))).sort()).toEqual(["orders", "search"]);
     });
 });

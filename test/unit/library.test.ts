@@ -11,6 +11,12 @@ import { ConfigError, PostgresServer, ServiceDatabase, planServiceDatabase, plat
 import { ProgramRun, runUnderMocks } from "../../src/mockRun";
 import { T } from "./fixtures";
 
+/** The value, or a failed test when it is missing. */
+function must<T>(v: T | undefined): T {
+    if (v === undefined) throw new Error("expected a value");
+    return v;
+}
+
 /** Declares `build` under mocks; an error it throws is returned next to what got registered. */
 async function declare(build: () => void): Promise<{ run: ProgramRun; error?: Error }> {
     let error: Error | undefined;
@@ -47,11 +53,11 @@ describe("planServiceDatabase (pure)", () => {
             planServiceDatabase("orders", { connectionLimit: 0, role: "pg_orders", database: "postgres" }, { cluster: { host: "", port: 70000 } }, "dev");
         } catch (e) { error = e as ConfigError; }
         expect(error).toBeInstanceOf(ConfigError);
-        const fields = error!.problems.map((p) => p.field).sort();
+        const fields = must(error).problems.map((p) => p.field).sort();
         expect(fields).toEqual(expect.arrayContaining(["cluster.host", "cluster.port", "connectionLimit", "database", "role"]));
-        for (const p of error!.problems) expect(p.subject).toBe('service "orders"');
-        expect(error!.message).not.toMatch(/servicedb:(services|clusters)\.orders/);
-        expect(error!.message).toMatch(/nothing was created/);
+        for (const p of must(error).problems) expect(p.subject).toBe('service "orders"');
+        expect(must(error).message).not.toMatch(/servicedb:(services|clusters)\.orders/);
+        expect(must(error).message).toMatch(/nothing was created/);
     });
 
     test("a given server: only the service's own fields are checked", () => {
@@ -107,8 +113,8 @@ describe("ServiceDatabase declared by hand (mocks)", () => {
             new ServiceDatabase("Orders!", { container: {}, connectionLimit: -1 });
         });
         expect(pulumi.RunError.isInstance(error)).toBe(true);
-        expect(error!.message).toMatch(/service "Orders!", field "\(name\)".*Fix: /);
-        expect(error!.message).toMatch(/field "connectionLimit"/);
+        expect(must(error).message).toMatch(/service "Orders!", field "\(name\)".*Fix: /);
+        expect(must(error).message).toMatch(/field "connectionLimit"/);
         expect(run.resources).toEqual([]);
     });
 
