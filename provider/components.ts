@@ -4,6 +4,10 @@
  * host turns into a schema and `pulumi package add` into an SDK. Each wraps the package's own
  * component and validates exactly as it does; a value that decides which resources exist must
  * be known when the program runs, so it may not be another resource's output.
+ *
+ * No `migrations` here: they run in a Node.js dynamic provider, which the engine starts in the
+ * program's directory, where a program in another language has no node_modules
+ * (pulumi/pulumi#5455). Programs in other languages apply migrations with `npm run migrate`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { platformFromConfig } from "../components/fromConfig";
@@ -11,7 +15,7 @@ import { ServiceDatabase as Core } from "../components/serviceDatabase";
 import { requirePlain } from "./plain";
 
 /** An existing PostgreSQL server (the stack config's `servicedb:clusters.<name>`). */
-export interface ServerArgs {
+export interface Server {
     /** Host name or address. */
     host: string;
     /** Defaults to 5432. */
@@ -35,7 +39,7 @@ export interface ServerArgs {
 }
 
 /** A PostgreSQL container of a service's own. */
-export interface ContainerArgs {
+export interface Container {
     /** Container name; services with the same name share it (Platform only). Defaults to the service name. */
     name?: string;
     /** Defaults to postgres:<version>, or what the extensions need. */
@@ -55,7 +59,7 @@ export interface ContainerArgs {
 /** One service's database settings, without its placement. */
 export interface ServiceFields {
     /** Its own PostgreSQL container (instead of a server). */
-    container?: ContainerArgs;
+    container?: Container;
     /** Defaults to the service name in snake_case. */
     database?: string;
     /** Defaults to the service name in snake_case. */
@@ -77,18 +81,16 @@ export interface ServiceFields {
 }
 
 /** A service of a Platform (the stack config's `servicedb:services.<name>`). */
-export interface ServiceArgs extends ServiceFields {
+export interface Service extends ServiceFields {
     /** Name of a server of `clusters`. Exactly one of cluster and container. */
     cluster?: string;
 }
 
 export interface ServiceDatabaseArgs extends ServiceFields {
     /** An existing server. Exactly one of server and container. */
-    server?: ServerArgs;
+    server?: Server;
     /** Password of server.adminUser (a secret). Defaults to PGPASSWORD of the process that runs pulumi. */
     adminPassword?: pulumi.Input<string>;
-    /** Folder of the service's V001__….sql migration files, relative to the program. Defaults to none. */
-    migrations?: string;
 }
 
 /** A standalone service database: on an existing server, or in its own container. */
@@ -130,13 +132,11 @@ export interface Connection {
 
 export interface PlatformArgs {
     /** Existing servers by name. Defaults to none. */
-    clusters?: { [name: string]: ServerArgs };
+    clusters?: { [name: string]: Server };
     /** Admin passwords by cluster name (secrets). Defaults to PGPASSWORD. */
     adminPasswords?: pulumi.Input<{ [cluster: string]: pulumi.Input<string> }>;
     /** Services by name; each names a cluster or asks for a container. */
-    services: { [name: string]: ServiceArgs };
-    /** Folder with a sub-folder of migration files per service. Defaults to none. */
-    migrations?: string;
+    services: { [name: string]: pulumi.Input<Service> };
     /** Default of every service's protect. Defaults to false. */
     protect?: boolean;
 }
@@ -147,15 +147,16 @@ export class Platform extends pulumi.ComponentResource {
     public readonly databases: pulumi.Output<{ [service: string]: Connection }>;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { adminPasswords, clusters, services, migrations, protect } = requirePlain(`platform "${name}"`, args, ["adminPasswords"]);
+        const { adminPasswords, clusters, services, protect } = requirePlain(`platform "${name}"`, args, ["adminPasswords"]);
         super("servicedb:index:Platform", name, {}, opts);
         // One Output per cluster; a cluster without an entry resolves to undefined (PGPASSWORD).
         const passwords = adminPasswords === undefined ? undefined : pulumi.output(adminPasswords);
         const passwordOf = (k: string) => passwords?.apply((m) => m[k]) as pulumi.Output<string> | undefined;
         const platform = platformFromConfig(name, {
             clusters: clusters && Object.fromEntries(Object.entries(clusters).map(([k, c]) => [k, { ...c, adminPassword: passwordOf(k) }])),
-            services, protect,
-        }, { migrations, opts: { parent: this } });
+            // requirePlain made sure: no Outputs in here.
+            services: services as { [name: string]: Service }, protect,
+        }, { opts: { parent: this } });
         this.databases = pulumi.secret(pulumi.output(platform.databases)) as pulumi.Output<{ [service: string]: Connection }>;
         this.registerOutputs({ databases: this.databases });
     }

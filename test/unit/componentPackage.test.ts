@@ -56,11 +56,11 @@ describe("the schema other languages get", () => {
     test("the ServiceDatabase of other languages takes the config's fields", () => {
         const db = schema.resources["servicedb:index:ServiceDatabase"];
         expect(Object.keys(db.inputProperties).sort()).toEqual([
-            "adminPassword", "connectionLimit", "container", "database", "extensions", "migrations", "protect", "readers",
+            "adminPassword", "connectionLimit", "container", "database", "extensions", "protect", "readers",
             "retainOnDelete", "role", "rotation", "schemas", "server",
         ]);
         expect(db.inputProperties.extensions).toMatchObject({ type: "array", items: { type: "string" } });
-        expect(db.inputProperties.server.$ref).toBe("#/types/servicedb:index:ServerArgs");
+        expect(db.inputProperties.server.$ref).toBe("#/types/servicedb:index:Server");
         expect(Object.keys(db.properties).sort()).toEqual(["database", "host", "password", "port", "url", "username"]);
         expect(schema.resources["servicedb:index:Platform"].requiredInputs).toEqual(["services"]);
     });
