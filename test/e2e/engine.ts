@@ -11,7 +11,7 @@ import { DestroyOptions, DestroyResult, EngineEvent, LocalWorkspace, OutputMap, 
 import { withDeadline } from "./deadline";
 
 export const ROOT = path.resolve(__dirname, "../..");
-const PROJECT_FILES = ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "components", "src", "migrations"];
+const PROJECT_FILES = ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "lib", "components", "consumer", "src", "migrations"];
 
 /** Deadlines of the engine calls, in seconds: generous, but a hang always ends as a failure. */
 export const DEADLINE = { up: 600, preview: 300, destroy: 600, cli: 120 };
@@ -81,6 +81,11 @@ export async function projectCopy(stackName: string, stackYaml?: string, extraFi
         fs.writeFileSync(path.join(dir, rel), content);
     }
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    return workspaceIn(dir, stackName);
+}
+
+/** A Workspace for the Pulumi project in `dir` (any language): its own file backend and passphrase. */
+export async function workspaceIn(dir: string, stackName: string): Promise<Workspace> {
     fs.mkdirSync(path.join(dir, ".state"));
     const envVars = {
         PULUMI_BACKEND_URL: `file://${path.join(dir, ".state")}`,
