@@ -12,6 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { platformFromConfig } from "../components/fromConfig";
 import { ServiceDatabase as Core } from "../components/serviceDatabase";
+import type { RawConnection } from "../consumer";
 import { requirePlain } from "./plain";
 
 /** An existing PostgreSQL server (the stack config's `servicedb:clusters.<name>`). */
@@ -118,16 +119,9 @@ export class ServiceDatabase extends pulumi.ComponentResource {
     }
 }
 
-/** What a service connects with (password and url secret). */
-export interface Connection {
+/** What a service connects with (password, url and pooledUrl secret): the consumer's entry, and its cluster. */
+export interface Connection extends RawConnection {
     cluster: string;
-    host: string;
-    port: number;
-    database: string;
-    username: string;
-    password: string;
-    url: string;
-    pooledUrl?: string;
 }
 
 export interface PlatformArgs {

@@ -63,6 +63,9 @@ describe("the schema other languages get", () => {
         expect(db.inputProperties.server.$ref).toBe("#/types/servicedb:index:Server");
         expect(Object.keys(db.properties).sort()).toEqual(["database", "host", "password", "port", "url", "username"]);
         expect(schema.resources["servicedb:index:Platform"].requiredInputs).toEqual(["services"]);
+        // Platform.databases: the consumer's entry (src of truth: consumer/index.ts) and its cluster.
+        expect(Object.keys(schema.types["servicedb:index:Connection"].properties).sort())
+            .toEqual(["cluster", "database", "host", "password", "pooledUrl", "port", "url", "username"]);
     });
 });
 
