@@ -51,7 +51,10 @@ describe("migrations", () => {
 
     test("the serialized provider captures nothing but its loader", () => {
         const text = run.get(MIG, "orders-migrations").inputs.__provider as string;
-        expect(text).toContain('require(require("path").resolve("src/migrations/dynamic.js"))');
+        // The loader: an installed package's compiled implementation, else this repository's sources.
+        expect(text).toContain('require.resolve("servicedb/internal/migrations-provider", { paths: [process.cwd()] })');
+        expect(text).toContain('path.resolve("src/migrations/dynamic.js")');
+        for (const method of ["diff", "create", "update", "read"]) expect(text).toMatch(new RegExp(`/\\*${method}\\*/[^]*?implementation\\(\\)`));
         for (const leaked of ["CREATE TABLE", "Pw0rd", "fileEntry", "sortMigrations", "escapeIdentifier"]) expect(text).not.toContain(leaked);
     });
 });
