@@ -1,10 +1,12 @@
 /**
  * The offline plan: what a stack declares, from its stack file alone — no credentials, no
- * backend. Runs the program under mocks (so it fails exactly where `pulumi preview` would fail on
- * config) and renders a Markdown table for pull requests, including those from forks.
+ * backend, no Pulumi SDK. Validates the config as `pulumi preview` would (the same
+ * `findProblems`), lists the resources from the spec (src/inventory.ts, held equal to the
+ * program's registrations by a test) and renders a Markdown table for pull requests, including
+ * those from forks.
  */
 import * as path from "path";
-import { runUnderMocks } from "./mockRun";
+import { platformInventory } from "./inventory";
 import { findProblems } from "./plan";
 import { folderLoader } from "./migrations/files";
 import { formatProblem } from "./problems";
@@ -28,11 +30,7 @@ function placement(spec: PlatformSpec, cluster: string, kind: "cluster" | "conta
     return k ? `cluster \`${k.name}\` (${k.host}:${k.port})` : `cluster \`${cluster}\``;
 }
 
-export async function offlinePlan(
-    stack: string,
-    importProgram: () => Promise<Record<string, unknown>>,
-    { config, secretKeys } = loadStackConfig(stack),
-): Promise<OfflinePlan> {
+export function offlinePlan(stack: string, { config, secretKeys } = loadStackConfig(stack)): OfflinePlan {
     const head = `### servicedb plan: stack \`${stack}\`\n`;
     const { spec, problems, warnings } = findProblems({
         clusters: config["servicedb:clusters"], services: config["servicedb:services"], clustersAreSecret: secretKeys.includes("servicedb:clusters"),
@@ -41,8 +39,8 @@ export async function offlinePlan(
     if (problems.length) {
         return { ok: false, markdown: `${head}\n**The config has ${problems.length} problem(s); \`pulumi up\` would stop before creating anything:**\n\n${problems.map((p) => `- ${formatProblem(p)}`).join("\n")}\n` };
     }
-    const run = await runUnderMocks(config, secretKeys, importProgram, stack);
-    const owned = (svc: string) => run.resources.filter((r) => r.name === svc || r.name.startsWith(`${svc}-`)).filter((r) => !r.type.startsWith("servicedb:")).length;
+    const resources = platformInventory(spec, stack);
+    const owned = (svc: string) => resources.filter((r) => r.name === svc || r.name.startsWith(`${svc}-`)).filter((r) => !r.type.startsWith("servicedb:")).length;
     const rows = spec.services.map((s) => `| ${s.name} | ${placement(spec, s.cluster, s.placement)} | ${s.database} | ${s.role}${s.readers ? ` (+ ${s.role}_reader)` : ""} | ${s.connectionLimit} | ${list(s.extensions)} | ${list(s.schemas)} | ${list(s.migrations.map((m) => m.script))} | ${owned(s.name)} |`);
     const budgets = [
         ...spec.clusters.map((c) => ({ name: `cluster \`${c.name}\``, key: c.name, max: c.maxConnections, reserved: c.reservedConnections })),
@@ -62,7 +60,7 @@ export async function offlinePlan(
         ...budgets,
         ...poolerTable(spec.poolers),
         "",
-        `${run.resources.length} resources in all (components included).`,
+        `${resources.length} resources in all (components included).`,
         ...(warnings.length ? ["", ...warnings.map((w) => `> warning: ${w}`)] : []),
         "",
     ].join("\n");

@@ -1,0 +1,70 @@
+/**
+ * src/inventory.ts lists, from the spec alone, what the program registers: held equal here to
+ * the registrations of the real program under mocks, type and name, for every stack file and for
+ * generated platforms that exercise every branch (readers, managed servers, schemas, extensions,
+ * migrations, containers, container and external poolers).
+ */
+import * as path from "path";
+import { platformInventory } from "../../src/inventory";
+import { findProblems } from "../../src/plan";
+import { folderLoader } from "../../src/migrations/files";
+import { ROOT, loadStackConfig, stackNames } from "../../src/stackFile";
+import { runProgram, StackConfig } from "./harness";
+import { FIVE_SERVICES, LOCAL_CLUSTER } from "./fixtures";
+
+const key = (r: { type: string; name: string }) => `${r.type} ${r.name}`;
+
+function inventoryOf(config: StackConfig, secretKeys: readonly string[], stack: string): string[] {
+    const { spec, problems } = findProblems({
+        clusters: config["servicedb:clusters"], services: config["servicedb:services"], clustersAreSecret: secretKeys.includes("servicedb:clusters"),
+        protect: config["servicedb:protect"], containerBasePort: config["servicedb:containerBasePort"], stack,
+    }, folderLoader(path.join(ROOT, "migrations")));
+    expect(problems).toEqual([]);
+    return platformInventory(spec, stack).map(key).sort();
+}
+
+async function registered(config: StackConfig, secretKeys: readonly string[] = []): Promise<string[]> {
+    return (await runProgram(config, secretKeys)).resources.map(key).sort();
+}
+
+test.each(stackNames())("stack file %s: the inventory is what the program registers", async (stack) => {
+    const { config, secretKeys } = loadStackConfig(stack);
+    // The harness runs as stack "test"; only the Docker network's name carries the stack's.
+    expect(inventoryOf(config, secretKeys, "test")).toEqual(await registered(config, secretKeys));
+});
+
+/** n services over a managed cluster, a superuser cluster and containers, every option mixed in. */
+function generated(n: number): StackConfig {
+    const services: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) {
+        const opts = {
+            ...(i % 3 === 0 ? { readers: true, schemas: ["public", `s${i}`] } : {}),
+            ...(i % 4 === 1 ? { extensions: ["pgcrypto", "citext"] } : {}),
+            ...(i % 5 === 2 ? { schemas: ["app"] } : {}),
+        };
+        if (i % 6 === 5) services[`svc-${i}`] = { container: { port: 5600 + i, image: "postgres:16", ...(i % 12 === 5 ? { pooler: { image: "pgbouncer:1" } } : {}) }, ...opts };
+        else services[`svc-${i}`] = { cluster: i % 2 === 0 ? "managed" : "main", connectionLimit: 2, ...opts };
+    }
+    return {
+        "servicedb:clusters": {
+            main: { ...LOCAL_CLUSTER, maxConnections: 500, pooler: { maxClientConnections: 200 } },
+            managed: { host: "db.example.internal", sslmode: "require", superuser: false, maxConnections: 500, pooler: { external: true, host: "pgb.example.internal", clientTls: true } },
+        },
+        "servicedb:services": services,
+    };
+}
+
+test.each([1, 7, 24])("a generated platform of %i services: the inventory is what the program registers", async (n) => {
+    const config = generated(n);
+    expect(inventoryOf(config, [], "test")).toEqual(await registered(config));
+});
+
+test("the five-services scenario: 5 components, 10 passwords, 10 logins, and one provider", async () => {
+    const inv = inventoryOf(FIVE_SERVICES, [], "test");
+    expect(inv).toEqual(await registered(FIVE_SERVICES));
+    const count = (type: string) => inv.filter((k) => k.startsWith(`${type} `)).length;
+    expect(count("servicedb:postgres:ServiceDatabase")).toBe(5);
+    expect(count("random:index/randomPassword:RandomPassword")).toBe(10);
+    expect(count("postgresql:index/role:Role")).toBe(10);
+    expect(count("pulumi:providers:postgresql")).toBe(1);
+});
