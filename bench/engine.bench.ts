@@ -9,12 +9,19 @@
  *   compiled     the program from bin/ (as after `npm ci`), not through ts-node
  *   typecheck    ts-node type-checks the program on every run (PULUMI_NODEJS_TRANSPILE_ONLY=false)
  *   lanes8       parallelism 8 (reservedConnections 16)
+ *   nocheckpoint PULUMI_SKIP_CHECKPOINTS=true: the file backend writes the snapshot only at the
+ *                start and the end of an operation (a measurement of what the per-step snapshot
+ *                writes cost; not a setting servicedb ships: a crash loses the record of every step)
+ * After each `up`, `npm run verify` on the deployed stack's outputs is timed too (issue #16).
+ * Besides the table, a profile per `up` on stderr: program start-up (until the first step
+ * starts), the mean duration of a step per resource type, and how many steps ran at once.
  * Prints a Markdown table; needs the Pulumi CLI and the postgresql and random plugins.
  */
 import { execFileSync } from "child_process";
 import { performance } from "perf_hooks";
 import * as fs from "fs";
 import * as path from "path";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { ROOT, engineMissing, projectCopy } from "../test/e2e/engine";
 
 const sizes = (process.env.BENCH_SERVICES ?? "20,100").split(",").map(Number);
@@ -55,9 +62,55 @@ async function timed<T>(fn: () => Promise<T>): Promise<number> {
     return (performance.now() - t) / 1000;
 }
 
-async function engine(n: number, variant: string): Promise<{ up: number; preview: number; destroy: number }> {
+/** Step timings from the engine's events: when each step started and ended, by resource type. */
+class StepProfile {
+    private readonly t0 = performance.now();
+    private readonly open = new Map<string, number>();
+    private readonly done: { type: string; start: number; end: number }[] = [];
+
+    readonly onEvent = (e: EngineEvent): void => {
+        const now = performance.now() - this.t0;
+        const pre = e.resourcePreEvent?.metadata;
+        if (pre && pre.op !== "same") this.open.set(pre.urn, now);
+        const fin = e.resOutputsEvent?.metadata;
+        const start = fin ? this.open.get(fin.urn) : undefined;
+        if (fin && start !== undefined) {
+            this.open.delete(fin.urn);
+            this.done.push({ type: fin.type, start, end: now });
+        }
+    };
+
+    summary(): string {
+        if (this.done.length === 0) return "no steps";
+        const first = Math.min(...this.done.map((d) => d.start));
+        const last = Math.max(...this.done.map((d) => d.end));
+        const busy = this.done.reduce((n, d) => n + (d.end - d.start), 0);
+        const byType = new Map<string, number[]>();
+        for (const d of this.done) byType.set(d.type, [...(byType.get(d.type) ?? []), d.end - d.start]);
+        const types = [...byType].map(([t, xs]) => `${t.split(":").pop()} ${xs.length}× ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(0)} ms`);
+        return `first step at ${(first / 1000).toFixed(1)} s, steps over ${((last - first) / 1000).toFixed(1)} s, ${this.done.length} steps, ` +
+            `${(busy / (last - first)).toFixed(1)} at once on average; mean step: ${types.join(", ")}`;
+    }
+}
+
+/**
+ * `npm run verify` on the deployed stack, as a pipeline runs it after `up` (the compiled command,
+ * a child process): seconds, and its closing line.
+ */
+function verifyDeployed(dir: string, outputs: string): { seconds: number; line: string } {
+    const file = path.join(dir, "outputs.json");
+    fs.writeFileSync(file, outputs, { mode: 0o600 });
+    const t = performance.now();
+    const out = execFileSync(process.execPath, [path.join(ROOT, "scripts/cli.js"), "verify", "--outputs", file], { cwd: ROOT, encoding: "utf8", timeout: 600_000 });
+    const seconds = (performance.now() - t) / 1000;
+    return { seconds, line: out.trim().split("\n").pop() ?? "" };
+}
+
+async function engine(n: number, variant: string): Promise<{ up: number; preview: number; destroy: number; verify: number }> {
     if (variant === "typecheck") process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "false";
     else delete process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
+    if (variant === "nocheckpoint") process.env.PULUMI_SKIP_CHECKPOINTS = "true";
+    else delete process.env.PULUMI_SKIP_CHECKPOINTS;
     const ws = await projectCopy("bench", stackYaml(n, variant));
     if (variant === "compiled") {
         // bin/ as `npm ci` leaves it: built after the sources (the copy gave them new times).
@@ -66,10 +119,14 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
         fs.utimesSync(path.join(ws.dir, "bin", ".tsbuildinfo"), now, now);
     }
     try {
-        const up = await timed(() => ws.up({ onOutput: () => undefined }, 1800));
+        const profile = new StepProfile();
+        const up = await timed(() => ws.up({ onOutput: () => undefined, onEvent: profile.onEvent }, 1800));
+        process.stderr.write(`profile of up (${n} services, ${variant}): ${profile.summary()}\n`);
+        const verified = verifyDeployed(ws.dir, ws.cli(["stack", "output", "--json", "--show-secrets"]));
+        process.stderr.write(`verify (${n} services, ${variant}): ${verified.seconds.toFixed(1)} s, ${verified.line}\n`);
         const preview = await timed(() => ws.preview({ expectNoChanges: true, onOutput: () => undefined }, 600));
         const destroy = await timed(() => ws.destroy({ onOutput: () => undefined }, 1800));
-        return { up, preview, destroy };
+        return { up, preview, destroy, verify: verified.seconds };
     } finally {
         ws.cleanup();
     }
@@ -83,13 +140,13 @@ async function main(): Promise<void> {
         const f = floor(n);
         for (const variant of variants) {
             const e = await engine(n, variant);
-            rows.push(`| ${n} | ${variant} | ${f.create.toFixed(2)} | ${e.up.toFixed(1)} | **${(e.up / f.create).toFixed(1)}×** | ${e.preview.toFixed(1)} | ${e.destroy.toFixed(1)} | ${f.drop.toFixed(2)} | ${(e.destroy / f.drop).toFixed(1)}× |`);
+            rows.push(`| ${n} | ${variant} | ${f.create.toFixed(2)} | ${e.up.toFixed(1)} | **${(e.up / f.create).toFixed(1)}×** | ${e.preview.toFixed(1)} | ${e.destroy.toFixed(1)} | ${f.drop.toFixed(2)} | ${(e.destroy / f.drop).toFixed(1)}× | ${e.verify.toFixed(1)} |`);
             process.stderr.write(`${rows[rows.length - 1]}\n`);
         }
     }
     process.stdout.write([
-        "| services | variant | floor create (s) | `pulumi up` (s) | up / floor | no-change preview (s) | `pulumi destroy` (s) | floor drop (s) | destroy / floor |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| services | variant | floor create (s) | `pulumi up` (s) | up / floor | no-change preview (s) | `pulumi destroy` (s) | floor drop (s) | destroy / floor | `npm run verify` after up (s) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ...rows,
     ].join("\n") + "\n");
 }
