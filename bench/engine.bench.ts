@@ -93,6 +93,13 @@ class StepProfile {
     }
 }
 
+/** Size of the stack's checkpoint file in the copy's file backend (what every step rewrites). */
+function checkpointBytes(dir: string): number {
+    const stacks = path.join(dir, ".state", ".pulumi", "stacks");
+    const files = fs.readdirSync(stacks, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"));
+    return files.reduce((n, f) => n + fs.statSync(path.join(stacks, f)).size, 0);
+}
+
 /**
  * `npm run verify` on the deployed stack, as a pipeline runs it after `up` (the compiled command,
  * a child process): seconds, and its closing line.
@@ -121,7 +128,7 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
     try {
         const profile = new StepProfile();
         const up = await timed(() => ws.up({ onOutput: () => undefined, onEvent: profile.onEvent }, 1800));
-        process.stderr.write(`profile of up (${n} services, ${variant}): ${profile.summary()}\n`);
+        process.stderr.write(`profile of up (${n} services, ${variant}): ${profile.summary()}; checkpoint ${(checkpointBytes(ws.dir) / 1024).toFixed(0)} KiB\n`);
         const verified = verifyDeployed(ws.dir, ws.cli(["stack", "output", "--json", "--show-secrets"]));
         process.stderr.write(`verify (${n} services, ${variant}): ${verified.seconds.toFixed(1)} s, ${verified.line}\n`);
         const preview = await timed(() => ws.preview({ expectNoChanges: true, onOutput: () => undefined }, 600));

@@ -2,7 +2,7 @@
  * End to end: `pulumi preview --policy-pack policy` on a real engine. The `local` stack of this
  * repository passes with the config `npm run policy-config` derives; a small program that breaks
  * the rules one way each fails, with every policy's message. Skips with one line when the CLI,
- * the plugins, the nodejs policy analyzer or policy/node_modules are missing.
+ * the plugins, the nodejs language host (or the older policy analyzer) or policy/node_modules are missing.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -18,10 +18,12 @@ const PREVIEW_TIMEOUT_MS = 300_000;
 function packMissing(): string | undefined {
     const engine = engineMissing(["postgresql", "random"]);
     if (engine) return engine;
+    // A CLI that finds the nodejs language host runs a nodejs pack through it (Pulumi 3.1xx and
+    // later); older ones need the pulumi-analyzer-policy script shipped next to the CLI.
     try {
-        execFileSync("sh", ["-c", "command -v pulumi-analyzer-policy"], { stdio: "ignore", timeout: 10_000 });
+        execFileSync("sh", ["-c", "command -v pulumi-language-nodejs || command -v pulumi-analyzer-policy"], { stdio: "ignore", timeout: 10_000 });
     } catch {
-        return "the nodejs policy analyzer (pulumi-analyzer-policy, shipped next to the CLI) is not on PATH";
+        return "neither the nodejs language host (pulumi-language-nodejs) nor the policy analyzer (pulumi-analyzer-policy) is on PATH";
     }
     return fs.existsSync(path.join(POLICY, "node_modules", "@pulumi", "policy")) ? undefined : "policy/node_modules is missing (npm ci --prefix policy)";
 }
