@@ -4,12 +4,9 @@
  * max_connections and reserve become the connection-budget policy's `servers`. JSON on stdout,
  * for `pulumi preview --policy-pack policy --policy-pack-config <file>`.
  */
-import * as path from "path";
-import { folderLoader } from "../src/migrations/files";
-import { findProblems } from "../src/plan";
 import { formatProblem } from "../src/problems";
 import { PlatformSpec } from "../src/spec";
-import { loadStackConfig, ROOT, stackNames } from "../src/stackFile";
+import { stackNames, stackSpec } from "../src/stackFile";
 
 /** The budget policy's name in policy/src/budget.ts. */
 export const BUDGET_POLICY = "postgresql-connection-budget";
@@ -25,11 +22,7 @@ export function policyConfigOf(spec: Pick<PlatformSpec, "clusters" | "containers
 
 /** The policy config of a stack file, or the config problems that stop it. */
 export function policyConfigOfStack(stack: string): { config?: ReturnType<typeof policyConfigOf>; problems: string[] } {
-    const { config, secretKeys } = loadStackConfig(stack);
-    const { spec, problems } = findProblems({
-        clusters: config["servicedb:clusters"], services: config["servicedb:services"], clustersAreSecret: secretKeys.includes("servicedb:clusters"),
-        protect: config["servicedb:protect"], containerBasePort: config["servicedb:containerBasePort"], stack,
-    }, folderLoader(path.join(ROOT, "migrations")));
+    const { spec, problems } = stackSpec(stack);
     return problems.length > 0 ? { problems: problems.map(formatProblem) } : { config: policyConfigOf(spec), problems: [] };
 }
 

@@ -22,7 +22,7 @@ export const TYPES = {
     migrations: "pulumi-nodejs:dynamic/servicedb:ServiceMigrations",
     postgresProvider: "pulumi:providers:postgresql",
     dockerProvider: "pulumi:providers:docker",
-    password: "random:index/randomPassword:RandomPassword",
+    randomPassword: "random:index/randomPassword:RandomPassword",
     role: "postgresql:index/role:Role",
     grantRole: "postgresql:index/grantRole:GrantRole",
     database: "postgresql:index/database:Database",
@@ -43,7 +43,7 @@ export function serviceInventory(s: ServiceSpec, serverIsSuperuser: boolean): De
     const n = s.name;
     const out = [
         r(TYPES.service, n),
-        r(TYPES.password, `${n}-password`), r(TYPES.password, `${n}-password-b`),
+        r(TYPES.randomPassword, `${n}-password`), r(TYPES.randomPassword, `${n}-password-b`),
         r(TYPES.role, `${n}-role`), r(TYPES.role, `${n}-login-b`),
         ...(serverIsSuperuser ? [] : [r(TYPES.grantRole, `${n}-admin-member`)]),
         ...(s.readers ? [r(TYPES.role, `${n}-reader`)] : []),
@@ -77,7 +77,7 @@ export function platformInventory(spec: PlatformSpec, stack: string, name = "ser
     for (const c of spec.containers) {
         superuser.set(c.name, true);
         out.push(r(TYPES.container, c.name), r(TYPES.image, `${c.name}-image`), r(TYPES.volume, `${c.name}-data`),
-            r(TYPES.password, `${c.name}-admin-password`), r(TYPES.dockerContainer, c.name), r(TYPES.postgresProvider, `${c.name}-provider`));
+            r(TYPES.randomPassword, `${c.name}-admin-password`), r(TYPES.dockerContainer, c.name), r(TYPES.postgresProvider, `${c.name}-provider`));
     }
     for (const s of spec.services) out.push(...serviceInventory(s, superuser.get(s.cluster) ?? true));
     for (const p of spec.poolers) {

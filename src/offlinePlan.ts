@@ -5,13 +5,10 @@
  * program's registrations by a test) and renders a Markdown table for pull requests, including
  * those from forks.
  */
-import * as path from "path";
 import { platformInventory } from "./inventory";
-import { findProblems } from "./plan";
-import { folderLoader } from "./migrations/files";
 import { formatProblem } from "./problems";
 import { PlatformSpec } from "./spec";
-import { ROOT, loadStackConfig } from "./stackFile";
+import { StackConfigFile, stackSpec } from "./stackFile";
 import { poolerTable } from "./pooler/planTable";
 
 export interface OfflinePlan {
@@ -30,12 +27,9 @@ function placement(spec: PlatformSpec, cluster: string, kind: "cluster" | "conta
     return k ? `cluster \`${k.name}\` (${k.host}:${k.port})` : `cluster \`${cluster}\``;
 }
 
-export function offlinePlan(stack: string, { config, secretKeys } = loadStackConfig(stack)): OfflinePlan {
+export function offlinePlan(stack: string, stackConfig?: StackConfigFile): OfflinePlan {
     const head = `### servicedb plan: stack \`${stack}\`\n`;
-    const { spec, problems, warnings } = findProblems({
-        clusters: config["servicedb:clusters"], services: config["servicedb:services"], clustersAreSecret: secretKeys.includes("servicedb:clusters"),
-        protect: config["servicedb:protect"], containerBasePort: config["servicedb:containerBasePort"], stack,
-    }, folderLoader(path.join(ROOT, "migrations")));
+    const { spec, problems, warnings } = stackSpec(stack, stackConfig);
     if (problems.length) {
         return { ok: false, markdown: `${head}\n**The config has ${problems.length} problem(s); \`pulumi up\` would stop before creating anything:**\n\n${problems.map((p) => `- ${formatProblem(p)}`).join("\n")}\n` };
     }

@@ -7,6 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "./root";
 import { parse } from "yaml";
+import { findProblems } from "./plan";
+import { folderLoader } from "./migrations/files";
 
 export const ROOT = PROJECT_ROOT;
 
@@ -40,4 +42,17 @@ export function loadStackConfig(stack: string): { config: Record<string, unknown
         if (found.secret) secretKeys.push(key);
     }
     return { config, secretKeys };
+}
+
+export type StackConfigFile = ReturnType<typeof loadStackConfig>;
+
+/**
+ * A stack file's config validated as the program validates it (`findProblems`, the repo's
+ * migrations folder): the spec, or the problems that stop `pulumi up`.
+ */
+export function stackSpec(stack: string, { config, secretKeys }: StackConfigFile = loadStackConfig(stack)): ReturnType<typeof findProblems> {
+    return findProblems({
+        clusters: config["servicedb:clusters"], services: config["servicedb:services"], clustersAreSecret: secretKeys.includes("servicedb:clusters"),
+        protect: config["servicedb:protect"], containerBasePort: config["servicedb:containerBasePort"], stack,
+    }, folderLoader(path.join(ROOT, "migrations")));
 }

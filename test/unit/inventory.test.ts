@@ -4,21 +4,15 @@
  * generated platforms that exercise every branch (readers, managed servers, schemas, extensions,
  * migrations, containers, container and external poolers).
  */
-import * as path from "path";
 import { platformInventory } from "../../src/inventory";
-import { findProblems } from "../../src/plan";
-import { folderLoader } from "../../src/migrations/files";
-import { ROOT, loadStackConfig, stackNames } from "../../src/stackFile";
+import { loadStackConfig, stackNames, stackSpec } from "../../src/stackFile";
 import { runProgram, StackConfig } from "./harness";
 import { FIVE_SERVICES, LOCAL_CLUSTER } from "./fixtures";
 
 const key = (r: { type: string; name: string }) => `${r.type} ${r.name}`;
 
 function inventoryOf(config: StackConfig, secretKeys: readonly string[], stack: string): string[] {
-    const { spec, problems } = findProblems({
-        clusters: config["servicedb:clusters"], services: config["servicedb:services"], clustersAreSecret: secretKeys.includes("servicedb:clusters"),
-        protect: config["servicedb:protect"], containerBasePort: config["servicedb:containerBasePort"], stack,
-    }, folderLoader(path.join(ROOT, "migrations")));
+    const { spec, problems } = stackSpec(stack, { config, secretKeys: [...secretKeys] });
     expect(problems).toEqual([]);
     return platformInventory(spec, stack).map(key).sort();
 }
