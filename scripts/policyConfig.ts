@@ -42,4 +42,6 @@ function main(argv: readonly string[]): number {
     return 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+// Run as a command: directly, or through scripts/cli.js (`npm run policy-config`), which sets
+// argv[1] to this file and requires it (then require.main is the launcher).
+if (require.main === module || process.argv[1] === __filename) process.exitCode = main(process.argv.slice(2));

@@ -21,3 +21,9 @@ test("verify --stack without the Pulumi CLI: one line, exit 1", async () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe("servicedb verify: --stack local needs the Pulumi CLI, which is not on PATH; install it, or use --outputs <file>");
 }, 30_000);
+
+test("npm run policy-config prints the stack's budget config (the launcher runs the command, not only loads it)", async () => {
+    const { stdout } = await promisify(execFile)("npm", ["run", "-s", "policy-config", "--", "--stack", "local"], { cwd: ROOT });
+    const config = JSON.parse(stdout) as Record<string, { servers: Record<string, { maxConnections: number }> }>;
+    expect(Object.keys(config["postgresql-connection-budget"].servers)).toContain("127.0.0.1:5432");
+}, 60_000);
