@@ -13,9 +13,8 @@
  *                start and the end of an operation (a measurement of what the per-step snapshot
  *                writes cost; not a setting servicedb ships: a crash loses the record of every step)
  * After each `up`, `npm run verify` on the deployed stack's outputs is timed too (issue #16).
- *   nostacktrace the copy's program.js first makes the SDK record no stack trace per resource (the
- *                largest field of each resource in the checkpoint): a measurement of what a
- *                smaller checkpoint buys; not what servicedb ships (an SDK internal)
+ *   fulltrace    SERVICEDB_FULL_STACK_TRACES=true: the SDK records the whole JavaScript stack per
+ *                resource, as it did before src/stackTraces.ts (the default keeps one frame)
  * Besides the table, a profile per `up` on stderr: program start-up (until the first step
  * starts), the mean duration of a step per resource type, and how many steps ran at once.
  * Prints a Markdown table; needs the Pulumi CLI and the postgresql and random plugins.
@@ -121,16 +120,14 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
     else delete process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
     if (variant === "nocheckpoint") process.env.PULUMI_SKIP_CHECKPOINTS = "true";
     else delete process.env.PULUMI_SKIP_CHECKPOINTS;
+    if (variant === "fulltrace") process.env.SERVICEDB_FULL_STACK_TRACES = "true";
+    else delete process.env.SERVICEDB_FULL_STACK_TRACES;
     const ws = await projectCopy("bench", stackYaml(n, variant));
     if (variant === "compiled") {
         // bin/ as `npm ci` leaves it: built after the sources (the copy gave them new times).
         fs.cpSync(path.join(ROOT, "bin"), path.join(ws.dir, "bin"), { recursive: true });
         const now = new Date();
         fs.utimesSync(path.join(ws.dir, "bin", ".tsbuildinfo"), now, now);
-    }
-    if (variant === "nostacktrace") {
-        const entry = path.join(ws.dir, "program.js");
-        fs.writeFileSync(entry, `require("@pulumi/pulumi").Resource.stackTrace = () => [];\n${fs.readFileSync(entry, "utf8")}`);
     }
     try {
         const profile = new StepProfile();
