@@ -12,11 +12,9 @@
  *   nocheckpoint PULUMI_SKIP_CHECKPOINTS=true: the file backend writes the snapshot only at the
  *                start and the end of an operation (a measurement of what the per-step snapshot
  *                writes cost; not a setting servicedb ships: a crash loses the record of every step)
+ * After each `up`, `npm run verify` on the deployed stack's outputs is timed too (issue #16).
  *   fulltrace    SERVICEDB_FULL_STACK_TRACES=true: the SDK records the whole JavaScript stack per
  *                resource, as it did before src/stackTraces.ts (the default keeps one frame)
- *   previewlanes SERVICEDB_PREVIEW_LANES=true: the preview chains services into lanes as the
- *                update does (as a preview that saves a plan must; the default drops them)
- * After each `up`, `npm run verify` on the deployed stack's outputs is timed too (issue #16).
  * Besides the table, a profile per `up` on stderr: program start-up (until the first step
  * starts), the mean duration of a step per resource type, and how many steps ran at once.
  * Prints a Markdown table; needs the Pulumi CLI and the postgresql and random plugins.
@@ -124,8 +122,6 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
     else delete process.env.PULUMI_SKIP_CHECKPOINTS;
     if (variant === "fulltrace") process.env.SERVICEDB_FULL_STACK_TRACES = "true";
     else delete process.env.SERVICEDB_FULL_STACK_TRACES;
-    if (variant === "previewlanes") process.env.SERVICEDB_PREVIEW_LANES = "true";
-    else delete process.env.SERVICEDB_PREVIEW_LANES;
     const ws = await projectCopy("bench", stackYaml(n, variant));
     if (variant === "compiled") {
         // bin/ as `npm ci` leaves it: built after the sources (the copy gave them new times).
