@@ -8,17 +8,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { platformFromConfig, readStackConfig } from "./lib";
 import { PROJECT_ROOT } from "./src/root";
 import { keepCallerFrameOnly } from "./src/stackTraces";
-import { ancestorCommandLines, previewLanesFrom } from "./src/planGuard";
 
 // One frame per resource in the checkpoint instead of the whole JavaScript stack (src/stackTraces.ts);
 // SERVICEDB_FULL_STACK_TRACES=true keeps the SDK's full traces.
 if (process.env.SERVICEDB_FULL_STACK_TRACES !== "true") keepCallerFrameOnly();
 
-// A preview keeps the lanes only where a plan may record them (PlatformArgs.previewLanes,
-// src/planGuard.ts); SERVICEDB_PREVIEW_LANES=true|false decides instead.
-const previewLanes = previewLanesFrom(process.env, pulumi.runtime.isDryRun(), () => ancestorCommandLines());
-
-const platform = platformFromConfig("servicedb", readStackConfig(), { migrations: path.join(PROJECT_ROOT, "migrations"), previewLanes });
+const platform = platformFromConfig("servicedb", readStackConfig(), { migrations: path.join(PROJECT_ROOT, "migrations") });
 
 /** service → { cluster, host, port, database, username, password (secret), url (secret) } */
 export const databases = platform.databases;

@@ -33,8 +33,6 @@ export interface PlatformFromConfigOptions {
     readonly migrations?: string;
     /** Resource options of the Platform component. */
     readonly opts?: pulumi.ComponentResourceOptions;
-    /** See `PlatformArgs.previewLanes`. Defaults to false. */
-    readonly previewLanes?: boolean;
 }
 
 function isRaw(c: PlatformConfig | RawPlatformConfig): c is RawPlatformConfig {
@@ -76,6 +74,5 @@ export function platformFromConfig(name: string, config: PlatformConfig | RawPla
     return new Platform(name, {
         stack: raw.stack ?? pulumi.getStack(), clusters: spec.clusters, containers: spec.containers, services: spec.services,
         dockerHost: raw.dockerHost, poolers: spec.poolers, adminPasswords: typed?.passwords,
-        previewLanes: options.previewLanes,
     }, options.opts);
 }

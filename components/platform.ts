@@ -45,23 +45,6 @@ export interface PlatformArgs {
     readonly poolers?: readonly PoolerSpec[];
     /** Admin passwords by cluster, given as Inputs (made secrets); they take the place of `clusters[].adminPassword`. Defaults to none. */
     readonly adminPasswords?: Readonly<Record<string, pulumi.Input<string>>>;
-    /**
-     * Chain each server's services into lanes in a preview too (see `lanesApply`). Set it where a
-     * preview's plan constrains the update (`pulumi up --strict`, `preview --save-plan` then
-     * `up --plan`): a plan records every resource's dependencies. Defaults to false.
-     */
-    readonly previewLanes?: boolean;
-}
-
-/**
- * Whether this run chains services into lanes. Lanes bound the PostgreSQL operations in flight
- * while the engine creates, updates and deletes; a preview runs none of those (it checks and
- * diffs, and reads only with --refresh, which the engine runs outside the program's graph), so
- * there they only make every service wait for the one before it. Lanes add only dependsOn edges,
- * which never update or replace a resource: a preview without them shows the same changes.
- */
-export function lanesApply(dryRun: boolean, previewLanes: boolean): boolean {
-    return !dryRun || previewLanes;
 }
 
 /**
@@ -127,7 +110,7 @@ export class Platform extends pulumi.ComponentResource {
         // Each server's services are dealt into lanes: the PostgreSQL operations of a lane run one
         // after another, so at most `parallelism` run at once per server (src/pool.ts).
         const previous = new Map<string, string | undefined>();
-        for (const server of lanesApply(pulumi.runtime.isDryRun(), args.previewLanes === true) ? Object.keys(servers) : []) {
+        for (const server of Object.keys(servers)) {
             const mine = args.services.filter((s) => s.cluster === server).map((s) => s.name);
             for (const [svc, before] of assignLanes(mine, parallelism[server])) previous.set(svc, before);
         }

@@ -33,8 +33,3 @@ export function readStackConfig(namespace = "servicedb"): RawPlatformConfig {
         dockerHost: config.get("dockerHost"),
     };
 }
-
-/** An environment flag as the Pulumi CLI reads its own (strconv.ParseBool's true values). */
-export function envFlag(value: string | undefined): boolean {
-    return value !== undefined && ["1", "t", "T", "true", "TRUE", "True"].includes(value.trim());
-}

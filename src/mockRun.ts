@@ -148,10 +148,9 @@ export async function runUnderMocks(
     secretKeys: readonly string[],
     importProgram: () => Promise<Record<string, unknown>>,
     stack = "test",
-    preview = false,
 ): Promise<ProgramRun> {
     const recorder = new Recorder(stack);
-    await pulumi.runtime.setMocks(recorder.mocks, "servicedb", stack, preview);
+    await pulumi.runtime.setMocks(recorder.mocks, "servicedb", stack, false);
     recorder.attach(pulumi.runtime.getMonitor() as unknown as MockMonitor);
     const raw: Record<string, string> = {};
     for (const [k, v] of Object.entries(config)) raw[k] = typeof v === "string" ? v : JSON.stringify(v);

@@ -6,15 +6,14 @@ import { ProgramRun, StackConfig, runUnderMocks } from "../../src/mockRun";
 
 export type { ProgramRun, Registration, StackConfig } from "../../src/mockRun";
 
-/** Runs index.ts under mocks; `preview` makes it a dry run (`pulumi.runtime.isDryRun()`). */
-export async function runProgram(config: StackConfig, secretKeys: readonly string[] = [], preview = false): Promise<ProgramRun> {
+export async function runProgram(config: StackConfig, secretKeys: readonly string[] = []): Promise<ProgramRun> {
     return runUnderMocks(config, secretKeys, async () => {
         let exports: Record<string, unknown> = {};
         await jest.isolateModulesAsync(async () => {
             exports = (await import("../../index")) as Record<string, unknown>;
         });
         return exports;
-    }, "test", preview);
+    });
 }
 
 /** Resolves an Output's value (tests only). */

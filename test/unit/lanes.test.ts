@@ -7,9 +7,6 @@
  */
 import { ProgramRun, Registration, runProgram } from "./harness";
 import { LOCAL_CLUSTER, T } from "./fixtures";
-import { lanesApply } from "../../components/platform";
-import { envFlag } from "../../src/config";
-import { ancestorCommandLines, mayUsePlan, previewLanesFrom } from "../../src/planGuard";
 
 /** The size of the largest antichain of the dependency order restricted to `nodes`. */
 function width(nodes: readonly Registration[], all: readonly Registration[]): number {
@@ -78,88 +75,4 @@ describe("operations in flight per server", () => {
             expect(width(mine, run.resources)).toBe(p.name === "own-provider" ? 1 : 4);
         }
     });
-});
-
-describe("a preview without lanes", () => {
-    const cli = (...args: string[]) => ["/opt/bin/pulumi", ...args];
-    const node = ["node", "/x/node_modules/@pulumi/pulumi/cmd/run"];
-    const host = ["pulumi-language-nodejs", "-root", "/x", "127.0.0.1:4000"];
-
-    test("mayUsePlan: only a CLI seen without plan flags makes a plan-free preview", () => {
-        expect(mayUsePlan([node, host, cli("preview", "--stack", "dev")], {})).toBe(false);
-        expect(mayUsePlan([host, cli("up", "--yes", "--parallel", "8")], {})).toBe(false);
-        expect(mayUsePlan([host, cli("up", "--strict=false")], {})).toBe(false);
-        for (const flag of ["--save-plan", "--save-plan=p.json", "--plan", "--plan=p.json", "--strict", "--strict=true"]) {
-            expect(mayUsePlan([host, cli("preview", flag)], {})).toBe(true);
-        }
-        expect(mayUsePlan([host, cli("preview")], { PULUMI_EXPERIMENTAL: "1" })).toBe(true);
-        expect(mayUsePlan([node, ["npm", "test"]], {})).toBe(true);
-        expect(mayUsePlan([], {})).toBe(true);
-        expect(mayUsePlan([host, ["C:\\pulumi\\bin\\pulumi.exe", "preview"]], {})).toBe(false);
-    });
-
-    test("previewLanesFrom: the setting decides; unset, an update reads no ancestors, a preview keeps lanes only if it may make a plan", () => {
-        const noPlan = () => [host, cli("preview")];
-        const unreadable = () => { throw new Error("ancestors read for an update"); };
-        expect(previewLanesFrom({}, false, unreadable)).toBe(false);
-        expect(previewLanesFrom({}, true, noPlan)).toBe(false);
-        expect(previewLanesFrom({}, true, () => [host, cli("preview", "--save-plan", "p")])).toBe(true);
-        expect(previewLanesFrom({ SERVICEDB_PREVIEW_LANES: "true" }, true, noPlan)).toBe(true);
-        expect(previewLanesFrom({ SERVICEDB_PREVIEW_LANES: "false" }, true, () => [host, cli("preview", "--plan")])).toBe(false);
-    });
-
-    test("ancestorCommandLines reads this process's parents from /proc", () => {
-        const lines = ancestorCommandLines(2);
-        expect(lines.length).toBeGreaterThan(0);
-        expect(lines[0].length).toBeGreaterThan(0);
-    });
-
-    test("lanesApply: lanes whenever the engine applies, in a preview only when asked", () => {
-        expect(lanesApply(false, false)).toBe(true);
-        expect(lanesApply(false, true)).toBe(true);
-        expect(lanesApply(true, false)).toBe(false);
-        expect(lanesApply(true, true)).toBe(true);
-    });
-
-    test("envFlag reads a flag as the Pulumi CLI does", () => {
-        for (const v of ["1", "true", "TRUE", "True", "t", " true "]) expect(envFlag(v)).toBe(true);
-        for (const v of [undefined, "", "0", "false", "no", "yes", "on"]) expect(envFlag(v)).toBe(false);
-    });
-
-    // In registration order's place, URN order: without lanes the services register interleaved.
-    const strip = (run: ProgramRun) => [...run.resources].sort((a, b) => a.urn.localeCompare(b.urn))
-        .map((r) => ({ urn: r.urn, type: r.type, name: r.name, inputs: r.inputs, provider: r.provider, parent: r.parent }));
-
-    test("every service's chain stands alone, and the resources and inputs are those of the update", async () => {
-        const config = platform(20, {});
-        process.env.SERVICEDB_PREVIEW_LANES = "false";
-        let preview: ProgramRun;
-        try {
-            preview = await runProgram(config, [], true);
-        } finally {
-            Reflect.deleteProperty(process.env, "SERVICEDB_PREVIEW_LANES");
-        }
-        const update = await runProgram(config, [], false);
-        expect(width(pgOf(preview), preview.resources)).toBe(20);
-        expect(width(pgOf(update), update.resources)).toBe(4);
-        // Only dependencies differ: same resources, same inputs, same providers and parents.
-        expect(strip(preview)).toEqual(strip(update));
-        // Within a service the chain stays (grants of one database must not overlap).
-        expect(preview.dependencyNames(preview.get(T.role, "svc-0-reader"))).toEqual(["svc-0-login-b"]);
-    }, 240_000);
-
-    test("unset, a preview that cannot see the CLI (here: jest) keeps the lanes", async () => {
-        const preview = await runProgram(platform(12, {}), [], true);
-        expect(width(pgOf(preview), preview.resources)).toBe(4);
-    }, 240_000);
-
-    test.each([["PULUMI_EXPERIMENTAL"], ["SERVICEDB_PREVIEW_LANES"]])("%s=true keeps the lanes in a preview (its plan records dependencies)", async (variable) => {
-        process.env[variable] = "true";
-        try {
-            const preview = await runProgram(platform(12, {}), [], true);
-            expect(width(pgOf(preview), preview.resources)).toBe(4);
-        } finally {
-            Reflect.deleteProperty(process.env, variable);
-        }
-    }, 240_000);
 });
