@@ -16,7 +16,8 @@
  *   fulltrace    SERVICEDB_FULL_STACK_TRACES=true: the SDK records the whole JavaScript stack per
  *                resource, as it did before src/stackTraces.ts (the default keeps one frame)
  * Besides the table, a profile per `up` on stderr: program start-up (until the first step
- * starts), the mean duration of a step per resource type, and how many steps ran at once.
+ * starts), the mean duration of a step per resource type, and how many steps ran at once; and a
+ * timeline per preview: start-up, the resources' span, the wrap-up, the gaps between resources.
  * Prints a Markdown table; needs the Pulumi CLI and the postgresql and random plugins.
  */
 import { execFileSync } from "child_process";
@@ -95,6 +96,36 @@ class StepProfile {
     }
 }
 
+/**
+ * Where a preview's time goes: until the first resource event (start-up), from the first to the
+ * last (the resources), and after the last (the engine's wrap-up and exit), with the gaps between
+ * consecutive resource events.
+ */
+class PreviewTimeline {
+    private readonly t0 = performance.now();
+    private readonly at: number[] = [];
+    private readonly urns: string[] = [];
+
+    readonly onEvent = (e: EngineEvent): void => {
+        if (!e.resourcePreEvent) return;
+        this.at.push(performance.now() - this.t0);
+        this.urns.push(e.resourcePreEvent.metadata.urn);
+    };
+
+    summary(totalSeconds: number): string {
+        if (this.at.length === 0) return "no resource events";
+        const raw = this.at.slice(1).map((t, i) => t - this.at[i]);
+        const widest = raw.indexOf(Math.max(...raw, 0));
+        const before = widest >= 0 ? (this.urns[widest + 1] ?? "").split("::").pop() : "";
+        const gaps = [...raw].sort((a, b) => a - b);
+        const q = (f: number) => (gaps.length ? gaps[Math.min(gaps.length - 1, Math.floor(f * gaps.length))] : 0).toFixed(0);
+        const first = this.at[0] / 1000;
+        const last = this.at[this.at.length - 1] / 1000;
+        return `first resource at ${first.toFixed(1)} s, last at ${last.toFixed(1)} s (${this.at.length} resources), ` +
+            `after it ${(totalSeconds - last).toFixed(1)} s; gaps median ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms (before ${before})`;
+    }
+}
+
 /** Size of the stack's checkpoint file in the copy's file backend (what every step rewrites). */
 function checkpointBytes(dir: string): number {
     const stacks = path.join(dir, ".state", ".pulumi", "stacks");
@@ -135,7 +166,9 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
         process.stderr.write(`profile of up (${n} services, ${variant}): ${profile.summary()}; checkpoint ${(checkpointBytes(ws.dir) / 1024).toFixed(0)} KiB\n`);
         const verified = verifyDeployed(ws.dir, ws.cli(["stack", "output", "--json", "--show-secrets"]));
         process.stderr.write(`verify (${n} services, ${variant}): ${verified.seconds.toFixed(1)} s, ${verified.line}\n`);
-        const preview = await timed(() => ws.preview({ expectNoChanges: true, onOutput: () => undefined }, 600));
+        const timeline = new PreviewTimeline();
+        const preview = await timed(() => ws.preview({ expectNoChanges: true, onOutput: () => undefined, onEvent: timeline.onEvent }, 600));
+        process.stderr.write(`timeline of preview (${n} services, ${variant}): ${timeline.summary(preview)}\n`);
         const destroy = await timed(() => ws.destroy({ onOutput: () => undefined }, 1800));
         return { up, preview, destroy, verify: verified.seconds };
     } finally {
