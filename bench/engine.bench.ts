@@ -103,26 +103,25 @@ class StepProfile {
  */
 class PreviewTimeline {
     private readonly t0 = performance.now();
-    private readonly at: number[] = [];
-    private readonly urns: string[] = [];
+    /** Each resource event: when (ms since the start) and the resource's name. */
+    private readonly events: { at: number; name: string }[] = [];
 
     readonly onEvent = (e: EngineEvent): void => {
-        if (!e.resourcePreEvent) return;
-        this.at.push(performance.now() - this.t0);
-        this.urns.push(e.resourcePreEvent.metadata.urn);
+        const pre = e.resourcePreEvent?.metadata;
+        if (pre) this.events.push({ at: performance.now() - this.t0, name: pre.urn.split("::").pop() ?? pre.urn });
     };
 
     summary(totalSeconds: number): string {
-        if (this.at.length === 0) return "no resource events";
-        const raw = this.at.slice(1).map((t, i) => t - this.at[i]);
-        const widest = raw.indexOf(Math.max(...raw, 0));
-        const before = widest >= 0 ? (this.urns[widest + 1] ?? "").split("::").pop() : "";
-        const gaps = [...raw].sort((a, b) => a - b);
+        if (this.events.length === 0) return "no resource events";
+        // The gap before each event after the first, and the name of the resource it waited for.
+        const gapsBefore = this.events.slice(1).map((e, i) => ({ ms: e.at - this.events[i].at, name: e.name }));
+        const gaps = gapsBefore.map((g) => g.ms).sort((a, b) => a - b);
+        const widest = gapsBefore.reduce((w, g) => (g.ms > w.ms ? g : w), { ms: 0, name: "" });
         const q = (f: number) => (gaps.length ? gaps[Math.min(gaps.length - 1, Math.floor(f * gaps.length))] : 0).toFixed(0);
-        const first = this.at[0] / 1000;
-        const last = this.at[this.at.length - 1] / 1000;
-        return `first resource at ${first.toFixed(1)} s, last at ${last.toFixed(1)} s (${this.at.length} resources), ` +
-            `after it ${(totalSeconds - last).toFixed(1)} s; gaps median ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms (before ${before})`;
+        const first = this.events[0].at / 1000;
+        const last = this.events[this.events.length - 1].at / 1000;
+        return `first resource at ${first.toFixed(1)} s, last at ${last.toFixed(1)} s (${this.events.length} resources), ` +
+            `after it ${(totalSeconds - last).toFixed(1)} s; gaps median ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms (before ${widest.name})`;
     }
 }
 
