@@ -7,11 +7,15 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { platformFromConfig, readStackConfig } from "./lib";
 import { PROJECT_ROOT } from "./src/root";
-import { keepCallerFrameOnly } from "./src/stackTraces";
+import { keepCallerFrameOnly, skipPromiseLeakTraces } from "./src/stackTraces";
 
-// One frame per resource in the checkpoint instead of the whole JavaScript stack (src/stackTraces.ts);
-// SERVICEDB_FULL_STACK_TRACES=true keeps the SDK's full traces.
-if (process.env.SERVICEDB_FULL_STACK_TRACES !== "true") keepCallerFrameOnly();
+// One frame per resource in the checkpoint instead of the whole JavaScript stack, and the SDK's
+// promise-leak stacks left unformatted unless PULUMI_DEBUG_PROMISE_LEAKS asks for them
+// (src/stackTraces.ts); SERVICEDB_FULL_STACK_TRACES=true keeps the SDK's behaviour.
+if (process.env.SERVICEDB_FULL_STACK_TRACES !== "true") {
+    keepCallerFrameOnly();
+    skipPromiseLeakTraces();
+}
 
 const platform = platformFromConfig("servicedb", readStackConfig(), { migrations: path.join(PROJECT_ROOT, "migrations") });
 

@@ -1,5 +1,5 @@
 /**
- * Shorter registration stack traces: a measured fix for the size of the file backend's checkpoint.
+ * Cheaper stack traces in the Pulumi program: a smaller checkpoint, and less CPU per resource.
  *
  * The Node SDK records, with every resource it registers, the whole JavaScript stack at unlimited
  * depth (`Resource.stackTrace`, a private static of `@pulumi/pulumi`), from the SDK's own
@@ -11,10 +11,15 @@
  * `keepCallerFrameOnly` keeps the first frame: the line of servicedb's code that constructed the
  * resource. That frame is also the resource's `sourcePosition` (the SDK takes it from the same
  * list), so the engine's messages still point at the line that declared a resource; what goes is
- * the chain of callers below it. It changes only this process (the Pulumi program), and only if
- * the SDK still has the method it wraps: `stackTraceHook` says which, and the unit test fails on an
- * SDK that moved it, rather than this silently doing nothing.
+ * the chain of callers below it. It collects only the frames down to that one (`frameAt`): each
+ * stack is formatted through source maps, so the SDK's capture of the whole stack cost CPU on
+ * every resource as well. It changes only this process (the Pulumi program), and only if the SDK
+ * still has the method it wraps: `stackTraceHook` says which, and the unit test fails on an SDK
+ * that moved it, rather than this silently doing nothing. `skipPromiseLeakTraces` (below) takes
+ * the other stacks the SDK records per resource off the CPU.
  */
+import * as path from "path";
+import * as url from "url";
 import * as pulumi from "@pulumi/pulumi";
 
 /** A frame as the SDK records it. */
@@ -40,6 +45,30 @@ export function stackTraceHook(target: unknown = pulumi.Resource): { fn: StackTr
     return { fn };
 }
 
+/** The SDK's pattern of a stack line with a position (`at fn (file:line:column)`), as in resource.js. */
+const FRAME = /^\s*at .* \((?<file>.*):(?<line>[0-9]+):(?<column>[0-9]+)\)$/;
+
+/**
+ * The frame `depth` calls below the function that calls this one (0: that function itself), as the SDK's `Resource.stackTrace`
+ * records frames (file URL, line, column; undefined where the line has no position). Only
+ * `depth + 2` frames are collected and formatted: the SDK's own capture collects the whole stack
+ * at unlimited depth and maps every frame through source maps, on every resource.
+ */
+export function frameAt(depth: number): SourceFrame | undefined {
+    const limit = Error.stackTraceLimit;
+    let stack: string | undefined;
+    try {
+        Error.stackTraceLimit = depth + 2;
+        stack = new Error().stack;
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
+    // Line 0 is "Error", line 1 this function, line 2 its caller, …
+    const groups = FRAME.exec(stack?.split("\n")[depth + 2] ?? "")?.groups;
+    if (!groups || groups.file.startsWith("node:")) return undefined;
+    return { uri: url.pathToFileURL(groups.file).toString(), line: Number(groups.line), column: Number(groups.column) };
+}
+
 /**
  * Makes the SDK record one frame per resource instead of the whole stack. Idempotent; returns
  * false (and changes nothing) where the SDK has no such hook.
@@ -48,12 +77,42 @@ export function keepCallerFrameOnly(target: unknown = pulumi.Resource): boolean 
     const hook = stackTraceHook(target);
     if ("problem" in hook) return false;
     if ((hook.fn as unknown as Record<symbol, boolean>)[wrapped]) return true;
-    const original = hook.fn;
-    // One more frame to skip: this wrapper sits between the SDK's constructor and its stackTrace.
-    const short: StackTraceFn = function (this: unknown, skip: number) {
-        return original.call(this, skip + 1).slice(0, 1);
+    // The SDK's stackTrace(skip) keeps the frames from `skip` calls below its own on; called in
+    // its place, this function keeps the first of them.
+    const short: StackTraceFn = function (skip: number) {
+        return [frameAt(skip)];
     };
     (short as unknown as Record<symbol, boolean>)[wrapped] = true;
     (target as WithStackTrace).stackTrace = short;
+    return true;
+}
+
+/** The SDK module whose promise stacks are not formatted. */
+const DEBUGGABLE = ["", "@pulumi", "pulumi", "runtime", "debuggable.js"].join(path.sep);
+type Prepare = (error: Error, frames: NodeJS.CallSite[]) => unknown;
+/** What such a stack reads instead. */
+export const UNRECORDED = "(stack not formatted: PULUMI_DEBUG_PROMISE_LEAKS=true records it)";
+
+/**
+ * The SDK records a stack with every output promise it makes (`debuggablePromise`), for its
+ * promise-leak report, which prints them only when PULUMI_DEBUG_PROMISE_LEAKS is set. Formatting
+ * them, each frame mapped through source maps by the `Error.prepareStackTrace` the SDK's launcher
+ * installs (source-map-support), was the largest part of the program's CPU time
+ * (docs/benchmarks.md). Unless that variable is set, those stacks now read `UNRECORDED`; every
+ * other stack (errors, the resources' registration frame) is formatted as before. Idempotent;
+ * returns false where PULUMI_DEBUG_PROMISE_LEAKS is set (and changes nothing).
+ */
+export function skipPromiseLeakTraces(env: NodeJS.ProcessEnv = process.env): boolean {
+    if (env.PULUMI_DEBUG_PROMISE_LEAKS) return false;
+    const previous = Error.prepareStackTrace as Prepare | undefined;
+    if (previous && (previous as unknown as Record<symbol, boolean>)[wrapped]) return true;
+    const prepare: Prepare = (error, frames) => {
+        if (frames[0]?.getFileName()?.endsWith(DEBUGGABLE)) return UNRECORDED;
+        if (previous) return previous(error, frames);
+        // What V8 formats when no prepareStackTrace is set.
+        return [error.message ? `${error.name}: ${error.message}` : error.name, ...frames.map((f) => `    at ${f.toString()}`)].join("\n");
+    };
+    (prepare as unknown as Record<symbol, boolean>)[wrapped] = true;
+    Error.prepareStackTrace = prepare;
     return true;
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { keepCallerFrameOnly, stackTraceHook, SourceFrame } from "../../src/stackTraces";
+import { frameAt, keepCallerFrameOnly, skipPromiseLeakTraces, stackTraceHook, SourceFrame, UNRECORDED } from "../../src/stackTraces";
 
 type Trace = (SourceFrame | undefined)[];
 
@@ -71,5 +71,57 @@ describe("keepCallerFrameOnly", () => {
     it("does not touch pulumi.Resource unless asked", () => {
         const hook = stackTraceHook(pulumi.Resource);
         expect("fn" in hook && Object.getOwnPropertySymbols(hook.fn)).toEqual([]);
+    });
+});
+
+describe("frameAt", () => {
+    it("gives the frame as the SDK records it, counted from the function that asks", () => {
+        function asks(): SourceFrame | undefined {
+            return frameAt(1); // 0 is `asks`, 1 its caller: the next line
+        }
+        const frame = asks(); const line = new Error().stack?.split("\n")[1] ?? "";
+        expect(frame?.uri).toMatch(/^file:\/\/.*stackTraces\.test\.ts$/);
+        expect(line).toContain(`stackTraces.test.ts:${frame?.line}:`);
+    });
+
+    it("is undefined beyond the stack", () => {
+        expect(frameAt(10_000)).toBeUndefined();
+    });
+});
+
+describe("skipPromiseLeakTraces", () => {
+    const original = Error.prepareStackTrace;
+    afterEach(() => { Error.prepareStackTrace = original; });
+    // The SDK's own wrapper, as every output promise goes through it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const debuggable = () => (require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: string): Promise<T> }).debuggablePromise;
+    const recorded = (p: Promise<unknown>) => (p as unknown as { _debugStackTrace?: unknown })._debugStackTrace;
+
+    it("leaves the SDK's per-promise stacks unformatted, and every other stack as it was", async () => {
+        const before = new Error("other").stack;
+        expect(skipPromiseLeakTraces({})).toBe(true);
+        const inner = Promise.resolve(1);
+        const p = debuggable()(inner, "test");
+        await p;
+        expect(recorded(inner)).toBe(UNRECORDED);
+        const after = new Error("other").stack;
+        expect(after?.split("\n")[0]).toBe("Error: other");
+        expect(after).toContain("stackTraces.test.ts");
+        expect(before?.split("\n")[0]).toBe("Error: other");
+    });
+
+    it("changes nothing where PULUMI_DEBUG_PROMISE_LEAKS asks for the stacks", async () => {
+        expect(skipPromiseLeakTraces({ PULUMI_DEBUG_PROMISE_LEAKS: "true" })).toBe(false);
+        expect(Error.prepareStackTrace).toBe(original);
+        const inner = Promise.resolve(1);
+        await debuggable()(inner, "test");
+        expect(String(recorded(inner))).toContain("at ");
+    });
+
+    it("is idempotent", () => {
+        skipPromiseLeakTraces({});
+        const once = Error.prepareStackTrace;
+        skipPromiseLeakTraces({});
+        expect(Error.prepareStackTrace).toBe(once);
     });
 });
