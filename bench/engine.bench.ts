@@ -19,6 +19,9 @@
  *                it did before scripts/lazy-sdk.js
  *   leaktraces   PULUMI_DEBUG_PROMISE_LEAKS=true: the SDK's per-promise stacks are formatted (and
  *                source-mapped), as before src/stackTraces.ts skipPromiseLeakTraces
+ *   paralleldiff PULUMI_PARALLEL_DIFF=true: the engine runs the providers' Diff calls in parallel
+ *                instead of one at a time in its step generator
+ *   gzip         PULUMI_DIY_BACKEND_GZIP=true: the file backend writes the checkpoint gzipped
  * Variants combine with "+" (e.g. compiled+eagersdk). BENCH_PREVIEWS (default 1) no-change
  * previews run after each `up`; the table shows their median, stderr each one's timeline.
  * Besides the table, a profile per `up` on stderr: program start-up (until the first step
@@ -138,7 +141,7 @@ class PreviewTimeline {
 /** Size of the stack's checkpoint file in the copy's file backend (what every step rewrites). */
 function checkpointBytes(dir: string): number {
     const stacks = path.join(dir, ".state", ".pulumi", "stacks");
-    const files = fs.readdirSync(stacks, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"));
+    const files = fs.readdirSync(stacks, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json") || f.endsWith(".json.gz"));
     return files.reduce((n, f) => n + fs.statSync(path.join(stacks, f)).size, 0);
 }
 
@@ -168,6 +171,8 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
     setEnv("SERVICEDB_FULL_STACK_TRACES", v.has("fulltrace") ? "true" : undefined);
     setEnv("SERVICEDB_EAGER_SDK", v.has("eagersdk") ? "true" : undefined);
     setEnv("PULUMI_DEBUG_PROMISE_LEAKS", v.has("leaktraces") ? "true" : undefined);
+    setEnv("PULUMI_PARALLEL_DIFF", v.has("paralleldiff") ? "true" : undefined);
+    setEnv("PULUMI_DIY_BACKEND_GZIP", v.has("gzip") ? "true" : undefined);
     const ws = await projectCopy("bench", stackYaml(n, variant));
     if (v.has("compiled")) {
         // bin/ as `npm ci` leaves it: built after the sources (the copy gave them new times).

@@ -10,7 +10,7 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "../..");
 const HOOK = path.join(ROOT, "scripts", "lazy-sdk.js");
 
-interface Loaded { typescript: boolean; arborist: boolean; otelSdk: boolean; [key: string]: unknown }
+interface Loaded { typescript: boolean; arborist: boolean; otelSdk: boolean; automation: boolean; [key: string]: unknown }
 
 /** Runs `body` (an async function body) in a fresh node; reports what was loaded at the end. */
 function run(body: string, opts: { hook?: boolean; env?: Record<string, string>; argv?: string[] } = {}): Loaded {
@@ -19,6 +19,7 @@ function run(body: string, opts: { hook?: boolean; env?: Record<string, string>;
             typescript: Object.keys(require.cache).some((k) => /node_modules[\\\\/]typescript[\\\\/]lib/.test(k)),
             arborist: Object.keys(require.cache).some((k) => /node_modules[\\\\/]@npmcli[\\\\/]arborist[\\\\/]/.test(k)),
             otelSdk: Object.keys(require.cache).some((k) => /node_modules[\\\\/]@opentelemetry[\\\\/]sdk-trace-node[\\\\/]/.test(k)),
+            automation: Object.keys(require.cache).some((k) => /node_modules[\\\\/]@pulumi[\\\\/]pulumi[\\\\/]automation[\\\\/]/.test(k)),
         });
         (async () => { const out = {}; ${body}; console.log(JSON.stringify({ ...loaded(), ...out })); })()
             .catch((e) => { console.error(e); process.exit(1); });`;
@@ -37,11 +38,11 @@ describe("lazy SDK preload", () => {
     });
 
     test("without the hook the SDK loads TypeScript and arborist at start-up (what the hook is for)", () => {
-        expect(run(`require("@pulumi/pulumi")`, { hook: false })).toMatchObject({ typescript: true, arborist: true });
+        expect(run(`require("@pulumi/pulumi")`, { hook: false })).toMatchObject({ typescript: true, arborist: true, automation: true });
     });
 
     test("with the hook the SDK starts without them", () => {
-        expect(run(`require("@pulumi/pulumi")`)).toMatchObject({ typescript: false, arborist: false });
+        expect(run(`require("@pulumi/pulumi")`)).toMatchObject({ typescript: false, arborist: false, automation: false });
     });
 
     test("serializing a function loads TypeScript on first use and gives the same text", () => {
@@ -65,6 +66,13 @@ describe("lazy SDK preload", () => {
         expect(lazy.arborist).toBe(true);
         expect(lazy.paths).toEqual(eager.paths);
         expect((lazy.paths as string[]).length).toBeGreaterThan(0);
+    });
+
+    test("the Automation API loads on first use, whole", () => {
+        const r = run(`const pulumi = require("@pulumi/pulumi"); out.create = typeof pulumi.automation.LocalWorkspace.create; out.stack = typeof pulumi.automation.Stack;`);
+        expect(r).toMatchObject({ automation: true, create: "function", stack: "function" });
+        const direct = run(`const a = require("@pulumi/pulumi/automation"); out.create = typeof a.LocalWorkspace.create;`);
+        expect(direct.create).toBe("function");
     });
 
     test("modules outside the SDK get the real TypeScript, not a stand-in", () => {
@@ -93,7 +101,10 @@ describe("lazy SDK preload", () => {
         expect(new (standIn.Thing as new () => object)()).toBeInstanceOf(mod.Thing);
         expect(Object.keys(standIn).sort()).toEqual(["Thing", "fixed", "value"]);
         expect("value" in standIn).toBe(true);
+        expect(standIn.default).toBe(mod); // a CommonJS module's default, as __importDefault makes it
         expect(loads).toBe(1);
+        const esm = { __esModule: true, default: "the default" };
+        expect(deferred(() => esm).default).toBe("the default");
     });
 
     test("SERVICEDB_EAGER_SDK=true turns the hook off", () => {
