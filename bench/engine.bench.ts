@@ -19,6 +19,8 @@
  *                it did before scripts/lazy-sdk.js
  *   leaktraces   PULUMI_DEBUG_PROMISE_LEAKS=true: the SDK's per-promise stacks are formatted (and
  *                source-mapped), as before src/stackTraces.ts skipPromiseLeakTraces
+ *   sdkdebug     SERVICEDB_SDK_DEBUG_LOGS=true: the SDK sends its debug messages to the engine
+ *                even when the CLI neither shows nor logs them, as before src/sdkDebugLog.ts
  *   paralleldiff PULUMI_PARALLEL_DIFF=true: the engine runs the providers' Diff calls in parallel
  *                instead of one at a time in its step generator
  *   gzip         PULUMI_DIY_BACKEND_GZIP=true: the file backend writes the checkpoint gzipped
@@ -172,6 +174,7 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
     setEnv("SERVICEDB_EAGER_SDK", v.has("eagersdk") ? "true" : undefined);
     setEnv("PULUMI_DEBUG_PROMISE_LEAKS", v.has("leaktraces") ? "true" : undefined);
     setEnv("PULUMI_PARALLEL_DIFF", v.has("paralleldiff") ? "true" : undefined);
+    setEnv("SERVICEDB_SDK_DEBUG_LOGS", v.has("sdkdebug") ? "true" : undefined);
     setEnv("PULUMI_DIY_BACKEND_GZIP", v.has("gzip") ? "true" : undefined);
     const ws = await projectCopy("bench", stackYaml(n, variant));
     if (v.has("compiled")) {
