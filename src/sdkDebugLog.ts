@@ -15,6 +15,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { isPatch, markPatch } from "./sdkPatch";
 
 /** Long flags of the CLI under which the engine shows or logs a program's debug messages. */
 const DEBUG_FLAGS = ["--debug", "--verbose", "--logflow", "--logtostderr"];
@@ -64,17 +65,14 @@ export function pulumiCliArgs(procRoot = "/proc", pid = process.pid, depth = 8):
 }
 
 interface SdkLog { debug: (...args: never[]) => Promise<void> }
-const quieted = Symbol.for("servicedb.quietSdkDebugLogs");
 
 /**
  * Drops the SDK's debug messages unless `wanted`; idempotent. Returns true when they are dropped.
  * The SDK's modules call `log.debug` through the module object, so replacing it there reaches them.
  */
 export function quietSdkDebugLogs(wanted = debugLogsWanted(pulumiCliArgs()), log: SdkLog = pulumi.log as unknown as SdkLog): boolean {
-    if ((log.debug as unknown as Record<symbol, boolean>)[quieted]) return true;
+    if (isPatch(log.debug)) return true;
     if (wanted) return false;
-    const none = () => Promise.resolve();
-    (none as unknown as Record<symbol, boolean>)[quieted] = true;
-    log.debug = none;
+    log.debug = markPatch(() => Promise.resolve());
     return true;
 }

@@ -21,6 +21,7 @@
 import * as path from "path";
 import * as url from "url";
 import * as pulumi from "@pulumi/pulumi";
+import { isPatch, markPatch } from "./sdkPatch";
 
 /** A frame as the SDK records it. */
 export interface SourceFrame {
@@ -33,8 +34,6 @@ type StackTraceFn = (skip: number) => (SourceFrame | undefined)[];
 interface WithStackTrace {
     stackTrace?: StackTraceFn;
 }
-
-const wrapped = Symbol.for("servicedb.keepCallerFrameOnly");
 
 /** Where the SDK's hook is, or why it is not there (a message for a test to show). */
 export function stackTraceHook(target: unknown = pulumi.Resource): { fn: StackTraceFn } | { problem: string } {
@@ -76,14 +75,10 @@ export function frameAt(depth: number): SourceFrame | undefined {
 export function keepCallerFrameOnly(target: unknown = pulumi.Resource): boolean {
     const hook = stackTraceHook(target);
     if ("problem" in hook) return false;
-    if ((hook.fn as unknown as Record<symbol, boolean>)[wrapped]) return true;
+    if (isPatch(hook.fn)) return true;
     // The SDK's stackTrace(skip) keeps the frames from `skip` calls below its own on; called in
     // its place, this function keeps the first of them.
-    const short: StackTraceFn = function (skip: number) {
-        return [frameAt(skip)];
-    };
-    (short as unknown as Record<symbol, boolean>)[wrapped] = true;
-    (target as WithStackTrace).stackTrace = short;
+    (target as WithStackTrace).stackTrace = markPatch<StackTraceFn>((skip) => [frameAt(skip)]);
     return true;
 }
 
@@ -105,14 +100,12 @@ export const UNRECORDED = "(stack not formatted: PULUMI_DEBUG_PROMISE_LEAKS=true
 export function skipPromiseLeakTraces(env: NodeJS.ProcessEnv = process.env): boolean {
     if (env.PULUMI_DEBUG_PROMISE_LEAKS) return false;
     const previous = Error.prepareStackTrace as Prepare | undefined;
-    if (previous && (previous as unknown as Record<symbol, boolean>)[wrapped]) return true;
-    const prepare: Prepare = (error, frames) => {
+    if (isPatch(previous)) return true;
+    Error.prepareStackTrace = markPatch<Prepare>((error, frames) => {
         if (frames[0]?.getFileName()?.endsWith(DEBUGGABLE)) return UNRECORDED;
         if (previous) return previous(error, frames);
         // What V8 formats when no prepareStackTrace is set.
         return [error.message ? `${error.name}: ${error.message}` : error.name, ...frames.map((f) => `    at ${f.toString()}`)].join("\n");
-    };
-    (prepare as unknown as Record<symbol, boolean>)[wrapped] = true;
-    Error.prepareStackTrace = prepare;
+    });
     return true;
 }
