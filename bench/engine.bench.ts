@@ -160,22 +160,24 @@ function verifyDeployed(dir: string, outputs: string): { seconds: number; line: 
     return { seconds, line: out.trim().split("\n").pop() ?? "" };
 }
 
-/** Sets (or clears) an environment variable for the engine calls of one variant. */
-function setEnv(key: string, value: string | undefined): void {
-    if (value === undefined) Reflect.deleteProperty(process.env, key);
-    else process.env[key] = value;
-}
+/** The environment variable each variant part sets for the engine calls (see the list above). */
+const VARIANT_ENV: Record<string, [string, string]> = {
+    typecheck: ["PULUMI_NODEJS_TRANSPILE_ONLY", "false"],
+    nocheckpoint: ["PULUMI_SKIP_CHECKPOINTS", "true"],
+    fulltrace: ["SERVICEDB_FULL_STACK_TRACES", "true"],
+    eagersdk: ["SERVICEDB_EAGER_SDK", "true"],
+    leaktraces: ["PULUMI_DEBUG_PROMISE_LEAKS", "true"],
+    sdkdebug: ["SERVICEDB_SDK_DEBUG_LOGS", "true"],
+    paralleldiff: ["PULUMI_PARALLEL_DIFF", "true"],
+    gzip: ["PULUMI_DIY_BACKEND_GZIP", "true"],
+};
 
 async function engine(n: number, variant: string): Promise<{ up: number; preview: number; destroy: number; verify: number }> {
     const v = parts(variant);
-    setEnv("PULUMI_NODEJS_TRANSPILE_ONLY", v.has("typecheck") ? "false" : undefined);
-    setEnv("PULUMI_SKIP_CHECKPOINTS", v.has("nocheckpoint") ? "true" : undefined);
-    setEnv("SERVICEDB_FULL_STACK_TRACES", v.has("fulltrace") ? "true" : undefined);
-    setEnv("SERVICEDB_EAGER_SDK", v.has("eagersdk") ? "true" : undefined);
-    setEnv("PULUMI_DEBUG_PROMISE_LEAKS", v.has("leaktraces") ? "true" : undefined);
-    setEnv("PULUMI_PARALLEL_DIFF", v.has("paralleldiff") ? "true" : undefined);
-    setEnv("SERVICEDB_SDK_DEBUG_LOGS", v.has("sdkdebug") ? "true" : undefined);
-    setEnv("PULUMI_DIY_BACKEND_GZIP", v.has("gzip") ? "true" : undefined);
+    for (const [part, [key, value]] of Object.entries(VARIANT_ENV)) {
+        if (v.has(part)) process.env[key] = value;
+        else Reflect.deleteProperty(process.env, key);
+    }
     const ws = await projectCopy("bench", stackYaml(n, variant));
     if (v.has("compiled")) {
         // bin/ as `npm ci` leaves it: built after the sources (the copy gave them new times).
