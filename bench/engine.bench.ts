@@ -24,6 +24,11 @@
  *   paralleldiff PULUMI_PARALLEL_DIFF=true: the engine runs the providers' Diff calls in parallel
  *                instead of one at a time in its step generator
  *   gzip         PULUMI_DIY_BACKEND_GZIP=true: the file backend writes the checkpoint gzipped
+ *   bundled      not servicedb's program but a prototype (bench/bundled/): per service a component,
+ *                two passwords and ONE dynamic resource doing the core SQL on one connection,
+ *                instead of six postgresql resources in a chain: what one provider step per
+ *                service would buy (no verify: its outputs have another shape)
+ *   randomstring with bundled: random.RandomString passwords, which compute no bcrypt hash
  * Variants combine with "+" (e.g. compiled+eagersdk). BENCH_PREVIEWS (default 1) no-change
  * previews run after each `up`; the table shows their median, stderr each one's timeline.
  * Besides the table, a profile per `up` on stderr: program start-up (until the first step
@@ -36,6 +41,7 @@ import { performance } from "perf_hooks";
 import * as fs from "fs";
 import * as path from "path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import * as ts from "typescript";
 import { ROOT, engineMissing, projectCopy } from "../test/e2e/engine";
 
 const sizes = (process.env.BENCH_SERVICES ?? "20,100").split(",").map(Number);
@@ -48,6 +54,7 @@ const parts = (variant: string) => new Set(variant.split("+"));
 
 function stackYaml(n: number, variant: string): string {
     const parallelism = parts(variant).has("lanes8") ? 8 : 4;
+    if (parts(variant).has("bundled")) return `config:\n  bundled:services: ${n}\n  bundled:randomString: ${parts(variant).has("randomstring")}\n`;
     return [
         "config:",
         "  servicedb:clusters:",
@@ -178,7 +185,11 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
         if (v.has(part)) process.env[key] = value;
         else Reflect.deleteProperty(process.env, key);
     }
-    const ws = await projectCopy("bench", stackYaml(n, variant));
+    const ws = await projectCopy("bench", stackYaml(n, variant), v.has("bundled") ? bundledFiles() : {});
+    if (v.has("bundled")) {
+        const file = path.join(ws.dir, "Pulumi.yaml");
+        fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/^main: program\.js$/m, "main: bundled.js"));
+    }
     if (v.has("compiled")) {
         // bin/ as `npm ci` leaves it: built after the sources (the copy gave them new times).
         fs.cpSync(path.join(ROOT, "bin"), path.join(ws.dir, "bin"), { recursive: true });
@@ -189,7 +200,7 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
         const profile = new StepProfile();
         const up = await timed(() => ws.up({ onOutput: () => undefined, onEvent: profile.onEvent }, 1800));
         process.stderr.write(`profile of up (${n} services, ${variant}): ${profile.summary()}; checkpoint ${(checkpointBytes(ws.dir) / 1024).toFixed(0)} KiB\n`);
-        const verified = verifyDeployed(ws.dir, ws.cli(["stack", "output", "--json", "--show-secrets"]));
+        const verified = v.has("bundled") ? { seconds: NaN, line: "not run" } : verifyDeployed(ws.dir, ws.cli(["stack", "output", "--json", "--show-secrets"]));
         process.stderr.write(`verify (${n} services, ${variant}): ${verified.seconds.toFixed(1)} s, ${verified.line}\n`);
         const times: number[] = [];
         for (let i = 0; i < previews; i++) {
@@ -204,6 +215,16 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
     } finally {
         ws.cleanup();
     }
+}
+
+/** bench/bundled/*.ts transpiled into the copy (the engine runs them as plain JavaScript). */
+function bundledFiles(): Record<string, string> {
+    const js = (file: string) => ts.transpileModule(fs.readFileSync(path.join(ROOT, "bench", "bundled", file), "utf8"), {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    }).outputText;
+    // At the root of the copy: the program runs with its main file's folder as working directory, where
+    // Pulumi.yaml's nodeargs (./scripts/lazy-sdk.js) and the dynamic provider (bundled-core.js) are found.
+    return { "bundled.js": js("index.ts"), "bundled-core.js": js("core.ts") };
 }
 
 async function main(): Promise<void> {
