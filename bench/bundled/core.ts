@@ -43,12 +43,15 @@ export async function createCore(i: CoreInputs): Promise<void> {
         await c.query(`CREATE ROLE ${login2} ${LOGIN} CONNECTION LIMIT ${limit} IN ROLE ${role} PASSWORD ${c.escapeLiteral(i.passwordB)}`);
         await c.query(`ALTER ROLE ${login2} SET role = ${c.escapeLiteral(i.role)}`);
         await c.query("COMMIT");
+        let created = false;
         try {
             // CREATE DATABASE cannot run inside a transaction block.
             await c.query(`CREATE DATABASE ${db} OWNER ${role} TEMPLATE template0 ENCODING 'UTF8' CONNECTION LIMIT ${limit}`);
+            created = true;
             await c.query(`REVOKE ALL ON DATABASE ${db} FROM PUBLIC`);
         } catch (e) {
-            await c.query(`DROP DATABASE IF EXISTS ${db}`);
+            // Only what this call created: a database of that name that was there before stays.
+            if (created) await c.query(`DROP DATABASE ${db}`);
             await c.query(`DROP ROLE ${login2}`);
             await c.query(`DROP ROLE ${role}`);
             throw e;
