@@ -29,8 +29,11 @@
  *                instead of six postgresql resources in a chain: what one provider step per
  *                service would buy (no verify: its outputs have another shape)
  *   randomstring with bundled: random.RandomString passwords, which compute no bcrypt hash
- * Variants combine with "+" (e.g. compiled+eagersdk). BENCH_PREVIEWS (default 1) no-change
- * previews run after each `up`; the table shows their median, stderr each one's timeline.
+ * Variants combine with "+" (e.g. compiled+eagersdk). BENCH_CPU=1 also prints the CPU seconds of
+ * each process during every `up` (bench/cpuByProcess.ts: the engine, each plugin, the program,
+ * PostgreSQL's backends). BENCH_PREVIEWS (default 1) no-change
+ * previews run after each `up`; the table shows their median, stderr each one's timeline. The floor is
+ * measured BENCH_FLOOR_RUNS (default 3) times right before each variant; the table has the medians.
  * Besides the table, a profile per `up` on stderr: program start-up (until the first step
  * starts), the mean duration of a step per resource type, and how many steps ran at once; and a
  * timeline per preview: start-up, the resources' span, the wrap-up, the gaps between resources.
@@ -43,6 +46,7 @@ import * as path from "path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import * as ts from "typescript";
 import { ROOT, engineMissing, projectCopy } from "../test/e2e/engine";
+import { CpuByProcess } from "./cpuByProcess";
 
 const sizes = (process.env.BENCH_SERVICES ?? "20,100").split(",").map(Number);
 const variants = (process.env.BENCH_VARIANTS ?? "default").split(",");
@@ -79,6 +83,17 @@ function floor(n: number): { create: number; drop: number } {
     t = performance.now();
     psql(ids.map((id) => `DROP DATABASE ${id};\nDROP ROLE ${id};\n`).join(""));
     return { create, drop: (performance.now() - t) / 1000 };
+}
+
+const floorRuns = Number(process.env.BENCH_FLOOR_RUNS ?? 3);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** BENCH_FLOOR_RUNS (default 3) floors in a row: their medians, and every run's figures. */
+function medianFloor(n: number): { create: number; drop: number; creates: number[]; drops: number[] } {
+    const runs = Array.from({ length: floorRuns }, () => floor(n));
+    const creates = runs.map((r) => r.create);
+    const drops = runs.map((r) => r.drop);
+    return { create: median(creates), drop: median(drops), creates, drops };
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<number> {
@@ -198,7 +213,10 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
     }
     try {
         const profile = new StepProfile();
+        const cpu = process.env.BENCH_CPU === "1" ? new CpuByProcess() : undefined;
         const up = await timed(() => ws.up({ onOutput: () => undefined, onEvent: profile.onEvent }, 1800));
+        const used = cpu?.stop();
+        if (used) process.stderr.write(`cpu of up (${n} services, ${variant}): ${used.map(([p, s]) => `${p} ${s.toFixed(2)} s`).join(", ")}\n`);
         process.stderr.write(`profile of up (${n} services, ${variant}): ${profile.summary()}; checkpoint ${(checkpointBytes(ws.dir) / 1024).toFixed(0)} KiB\n`);
         const verified = v.has("bundled") ? { seconds: NaN, line: "not run" } : verifyDeployed(ws.dir, ws.cli(["stack", "output", "--json", "--show-secrets"]));
         process.stderr.write(`verify (${n} services, ${variant}): ${verified.seconds.toFixed(1)} s, ${verified.line}\n`);
@@ -210,7 +228,7 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
             process.stderr.write(`timeline of preview (${n} services, ${variant}): ${preview.toFixed(2)} s; ${timeline.summary(preview)}\n`);
         }
         const destroy = await timed(() => ws.destroy({ onOutput: () => undefined }, 1800));
-        const preview = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+        const preview = median(times);
         return { up, preview, destroy, verify: verified.seconds };
     } finally {
         ws.cleanup();
@@ -232,8 +250,11 @@ async function main(): Promise<void> {
     if (missing) { process.stdout.write(`skipped: engine benchmark: ${missing}\n`); return; }
     const rows: string[] = [];
     for (const n of sizes) {
-        const f = floor(n);
         for (const variant of variants) {
+            // The floor right before each variant, so both see the same machine; one psql run
+            // varied 0.5–0.9 s for 20 services within a session, so the median of several.
+            const f = medianFloor(n);
+            process.stderr.write(`floor (${n} services) before ${variant}: create ${f.creates.map((x) => x.toFixed(2)).join(" / ")} s, drop ${f.drops.map((x) => x.toFixed(2)).join(" / ")} s\n`);
             const e = await engine(n, variant);
             rows.push(`| ${n} | ${variant} | ${f.create.toFixed(2)} | ${e.up.toFixed(1)} | **${(e.up / f.create).toFixed(1)}×** | ${e.preview.toFixed(1)} | ${e.destroy.toFixed(1)} | ${f.drop.toFixed(2)} | ${(e.destroy / f.drop).toFixed(1)}× | ${e.verify.toFixed(1)} |`);
             process.stderr.write(`${rows[rows.length - 1]}\n`);
