@@ -11,7 +11,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Client } from "pg";
-import { ROOT, dockerEngineMissing, engineMissing, projectCopy, skipSuite, Workspace } from "./engine";
+import { ROOT, dockerEngineMissing, engineMissing, projectCopy, publishPorts, skipSuite, Workspace } from "./engine";
 import { runVerify } from "../../src/verify/cli";
 
 interface Db { host: string; port: number; database: string; username: string; password: string; url: string }
@@ -25,15 +25,18 @@ const VOLUMES = [`servicedb-${STACK}-e2e-k-data`, `servicedb-${STACK}-e2e-s-data
 const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8", timeout: 60_000 }).trim();
 const hasImage = (image: string) => { try { docker("image", "inspect", image); return true; } catch { return false; } };
 
+/** The two servers' ports on 127.0.0.1 (chosen in beforeAll: free, outside the ephemeral range). */
+let ports: number[] = [];
+
 const stackYaml = (kImage: string, timescale: boolean) => `config:
   servicedb:services:
     e2e-k:
-      container: { image: "${kImage}", port: 55433, memory: 512 }
+      container: { image: "${kImage}", port: ${ports[0]}, memory: 512 }
       database: ksocial
       extensions: [${timescale ? "timescaledb" : ""}]
       connectionLimit: 10
     e2e-s:
-      container: { image: "${IMAGE}", port: 55434 }
+      container: { image: "${IMAGE}", port: ${ports[1]} }
       database: simply_kaspa
       connectionLimit: 10
 `;
@@ -66,6 +69,7 @@ if (missing) {
         beforeAll(async () => {
             execFileSync("bash", [path.join(ROOT, "scripts/build-e2e-image.sh")], { stdio: "inherit", timeout: 900_000 });
             for (const v of VOLUMES) { try { docker("volume", "rm", "-f", v); } catch { /* none */ } }
+            ports = await publishPorts(2, 25433);
             ws = await projectCopy(STACK, stackYaml(kImage, timescale), extra);
             await ws.up();
             await outputs();
@@ -85,7 +89,7 @@ if (missing) {
             expect((await columns(dbs["e2e-s"], "blocks")).slice(0, 3)).toEqual(["hash", "accepted_id_merkle_root", "merge_set_blues_hashes"]);
             expect(await columns(dbs["e2e-k"], "vars")).toEqual(["key", "value", "updated_at"]);
             expect(await columns(dbs["e2e-s"], "vars")).toEqual(["key", "value"]);
-            expect([dbs["e2e-k"].port, dbs["e2e-s"].port]).toEqual([55433, 55434]);
+            expect([dbs["e2e-k"].port, dbs["e2e-s"].port]).toEqual(ports);
         });
 
         (timescale ? test : test.skip)("TimescaleDB is installed in the k-indexer database", async () => {
@@ -94,7 +98,7 @@ if (missing) {
         if (!timescale) process.stdout.write(`skipped: TimescaleDB check: no TimescaleDB image (${TIMESCALE} is not on this machine and cannot be pulled)\n`);
 
         test("ports are published on 127.0.0.1 only", () => {
-            expect(docker("port", `servicedb-${STACK}-e2e-k`, "5432/tcp").split("\n")).toEqual(["127.0.0.1:55433"]);
+            expect(docker("port", `servicedb-${STACK}-e2e-k`, "5432/tcp").split("\n")).toEqual([`127.0.0.1:${ports[0]}`]);
         });
 
         test("right after up, a preview shows no change (memory limit included)", async () => {

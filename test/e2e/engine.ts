@@ -5,6 +5,7 @@
 import { execFileSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { DestroyOptions, DestroyResult, EngineEvent, LocalWorkspace, OutputMap, PreviewOptions, PreviewResult, Stack, UpOptions, UpResult } from "@pulumi/pulumi/automation";
@@ -27,6 +28,28 @@ export function engineMissing(plugins: readonly string[]): string | undefined {
     const have = (JSON.parse(listed || "[]") as { name: string; kind: string }[]).filter((p) => p.kind === "resource").map((p) => p.name);
     const missing = plugins.filter((p) => !have.includes(p));
     return missing.length ? `the Pulumi resource plugin(s) ${missing.join(", ")} are not installed (pulumi plugin install resource <name>)` : undefined;
+}
+
+/** Whether 127.0.0.1:`port` can be listened on right now. */
+function canListen(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const srv = net.createServer();
+        srv.once("error", () => resolve(false));
+        srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+    });
+}
+
+/**
+ * `count` ports for containers to publish on 127.0.0.1, from `from` up: free now, and below the
+ * kernel's ephemeral range (32768 and up on Linux), so that no outgoing connection of the
+ * machine — the provider alone opens hundreds — can hold one when Docker binds it. A fixed port
+ * inside that range failed a run with "bind: address already in use".
+ */
+export async function publishPorts(count: number, from: number): Promise<number[]> {
+    const ports: number[] = [];
+    for (let p = from; ports.length < count && p < 32768; p++) if (await canListen(p)) ports.push(p);
+    if (ports.length < count) throw new Error(`no ${count} free ports on 127.0.0.1 between ${from} and 32767`);
+    return ports;
 }
 
 /** Registers one skipped test and prints the single line that says why. */

@@ -12,7 +12,7 @@ import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { Client } from "pg";
-import { ROOT, dockerEngineMissing, engineMissing, projectCopy, skipSuite, Workspace } from "./engine";
+import { ROOT, dockerEngineMissing, engineMissing, projectCopy, publishPorts, skipSuite, Workspace } from "./engine";
 import { pooledUrlsFrom, verifyThroughPooler } from "../../src/verify/pooler";
 import { servicesFromOutputs } from "../../src/verify/outputs";
 
@@ -21,7 +21,8 @@ interface Db { database: string; username: string; url: string; pooledUrl?: stri
 const missing = engineMissing(["postgresql", "random", "docker"]) ?? dockerEngineMissing();
 const STACK = "e2epooler";
 const tag = randomBytes(3).toString("hex");
-const PORT = 56000 + (parseInt(tag, 16) % 1000);
+/** The pooler's port on 127.0.0.1 (chosen in beforeAll: free, outside the ephemeral range). */
+let PORT = 0;
 
 const stackYaml = (maxClients: number) => `config:
   servicedb:clusters:
@@ -66,6 +67,7 @@ if (missing) {
 
         beforeAll(async () => {
             execFileSync("bash", [path.join(ROOT, "scripts/build-e2e-pgbouncer-image.sh")], { stdio: "inherit", timeout: 900_000 });
+            [PORT] = await publishPorts(1, 26432);
             ws = await projectCopy(STACK, stackYaml(200));
             await ws.up();
             outputs = Object.fromEntries(Object.entries(await ws.outputs()).map(([k, v]) => [k, v.value]));

@@ -10,11 +10,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
-import { ROOT, dockerEngineMissing, engineMissing, skipSuite, workspaceIn } from "./engine";
+import { ROOT, dockerEngineMissing, engineMissing, publishPorts, skipSuite, workspaceIn } from "./engine";
 
 const SUITE = "ServiceDatabase declared by hand (own container, cluster settings)";
 const IMAGE = "servicedb-e2e/postgres:15";
-const PORT = 55441;
 const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8", timeout: 60_000 }).trim();
 
 async function query<T>(url: string, sql: string): Promise<T[]> {
@@ -32,6 +31,7 @@ if (missing) {
             execFileSync("bash", [path.join(ROOT, "scripts/build-e2e-image.sh")], { stdio: "inherit", timeout: 900_000 });
         }
         const id = crypto.randomBytes(3).toString("hex");
+        const [PORT] = await publishPorts(1, 25441);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "servicedb-e2e-standalone-"));
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
         // The migrations provider of this repository's sources (an installed package brings its own).
