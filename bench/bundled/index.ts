@@ -20,9 +20,12 @@ const provider: pulumi.dynamic.ResourceProvider = {
         await impl.createCore(inputs);
         return { id: inputs.role, outs: inputs };
     },
+    // The bench only creates, previews unchanged and destroys. A change would need an update (or
+    // a replacement, which drops the database): refused rather than done wrong.
     async diff(_id: string, olds: CoreInputs, news: CoreInputs) {
         const changed = (Object.keys(news) as (keyof CoreInputs)[]).filter((k) => olds[k] !== news[k]);
-        return { changes: changed.length > 0, replaces: changed };
+        if (changed.length > 0) throw new Error(`bench prototype: ${changed.join(", ")} changed; it cannot update a deployed ServiceCore (destroy the bench stack)`);
+        return { changes: false };
     },
     async delete(_id: string, props: CoreInputs) {
         const impl = require(require("path").resolve("bundled-core.js")) as Impl;
