@@ -58,14 +58,18 @@ async function dropLeftovers(): Promise<void> {
     });
 }
 
-/** Starts `up` and SIGKILLs every process of the copy `delayMs` after the first event `when` matches (or after `delayMs` from the start). */
-async function upKilled(ws: Workspace, when: ((e: EngineEvent) => boolean) | undefined, delayMs: number): Promise<void> {
+/**
+ * Starts `up` and SIGKILLs every process of the copy `delayMs` after the first event `when`
+ * matches. Kill points are engine events, never wall-clock times: on a fast machine an `up` can
+ * end before any fixed time.
+ */
+async function upKilled(ws: Workspace, when: (e: EngineEvent) => boolean, delayMs: number): Promise<void> {
     let killed = false;
-    let armed = false;
+    let timer: NodeJS.Timeout | undefined;
     const kill = () => { killed = true; for (const pid of processesIn(ws.dir)) { try { process.kill(pid, "SIGKILL"); } catch { /* gone */ } } };
-    const arm = () => { if (!armed) { armed = true; setTimeout(kill, delayMs); } };
-    if (!when) arm();
-    const outcome = await ws.up({ parallel: 8, onEvent: (e) => { if (when?.(e)) arm(); } }, 300).then(() => "finished", (e: Error) => e);
+    const arm = () => { timer ??= setTimeout(kill, delayMs); };
+    const outcome = await ws.up({ parallel: 8, onEvent: (e) => { if (when(e)) arm(); } }, 300).then(() => "finished", (e: Error) => e);
+    clearTimeout(timer); // an up that ended first: no kill later, into whatever runs next
     if (!killed) throw new Error(`up was not killed (${outcome instanceof Error ? outcome.message.split("\n")[0] : outcome}): the kill point never came`);
 }
 
@@ -75,6 +79,11 @@ const checkpointFile = (ws: Workspace) => path.join(ws.dir, ".state", ".pulumi",
 const pendingInCheckpoint = (ws: Workspace): unknown[] =>
     (JSON.parse(fs.readFileSync(checkpointFile(ws), "utf8")) as { checkpoint: { latest?: { pending_operations?: unknown[] } } }).checkpoint.latest?.pending_operations ?? [];
 const started = (type: string) => (e: EngineEvent) => e.resourcePreEvent?.metadata.type === type && e.resourcePreEvent.metadata.op === "create";
+/** True from the `n`-th create that starts on (any type). */
+const nthCreate = (n: number) => {
+    let seen = 0;
+    return (e: EngineEvent) => e.resourcePreEvent?.metadata.op === "create" && ++seen >= n;
+};
 
 async function repair(ws: Workspace, extra: string[] = []): Promise<{ code: number; out: string }> {
     const lines: string[] = [];
@@ -143,14 +152,15 @@ if (missing) {
             }
         }, 1_200_000);
 
-        test("6 services, 6 more added, killed 8 s in: repair, then up converges", async () => {
+        test("6 services, 6 more added, killed mid-way (at the 25th create): repair, then up converges", async () => {
             const ws = await projectCopy("e2erepair", stackYaml(6), migrationFiles);
             try {
                 expect((await ws.up({ parallel: 8 })).summary.result).toBe("succeeded");
                 const file = path.join(ws.dir, "Pulumi.e2erepair.yaml");
                 const salt = fs.readFileSync(file, "utf8").split("\n").filter((l) => l.startsWith("encryptionsalt:"));
                 fs.writeFileSync(file, [...salt, stackYaml(12)].join("\n"));
-                await upKilled(ws, undefined, 8000);
+                // 6 services add about 60 creates: the 25th is mid-way, with operations in flight.
+                await upKilled(ws, nthCreate(25), 100);
                 expect((await repair(ws)).code).toBe(0);
                 await expectConverged(ws, 12);
             } finally {
