@@ -47,6 +47,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import * as ts from "typescript";
 import { ROOT, engineMissing, projectCopy } from "../test/e2e/engine";
 import { CpuByProcess } from "./cpuByProcess";
+import { median } from "./stats";
 
 const sizes = (process.env.BENCH_SERVICES ?? "20,100").split(",").map(Number);
 const variants = (process.env.BENCH_VARIANTS ?? "default").split(",");
@@ -86,7 +87,6 @@ function floor(n: number): { create: number; drop: number } {
 }
 
 const floorRuns = Number(process.env.BENCH_FLOOR_RUNS ?? 3);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** BENCH_FLOOR_RUNS (default 3) floors in a row: their medians, and every run's figures. */
 function medianFloor(n: number): { create: number; drop: number; creates: number[]; drops: number[] } {

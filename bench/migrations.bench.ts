@@ -13,6 +13,7 @@ import { runner as pgMigrate } from "node-pg-migrate";
 import Postgrator from "postgrator";
 import { loadMigrations } from "../src/migrations/files";
 import { migrate } from "../src/migrations/runner";
+import { median } from "./stats";
 
 const N = Number(process.env.BENCH_MIGRATIONS ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -101,7 +102,6 @@ async function main(): Promise<void> {
         process.stderr.write(`round ${r + 1}/${ROUNDS}\n`);
     }
     fs.rmSync(files.root, { recursive: true });
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const floor = median(times["psql -f (floor)"]);
     const ours = median(times.servicedb);
     const version = execFileSync("psql", ["-X", "-tAc", "SHOW server_version", "-h", "127.0.0.1", "-U", "postgres"], { encoding: "utf8" }).trim();

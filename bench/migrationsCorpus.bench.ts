@@ -12,6 +12,7 @@ import * as path from "path";
 import { Client, ClientConfig } from "pg";
 import { loadMigrations } from "../src/migrations/files";
 import { migrate } from "../src/migrations/runner";
+import { median } from "./stats";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ADMIN: ClientConfig = { host: "127.0.0.1", port: 5432, user: "postgres", database: "postgres" };
@@ -99,7 +100,6 @@ async function main(): Promise<void> {
             const order = r % 2 ? Object.keys(t).reverse() : Object.keys(t);
             for (const tool of order) times[tool].push(await timed(t[tool]));
         }
-        const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
         const [ours, theirs] = [median(times.servicedb), median(times["psql -1 -f per file"])];
         console.log(`| ${name} | ${fs.readdirSync(dir).length}, ${size(dir)} | ${Math.round(ours)} | ${Math.round(theirs)} | ${(ours / theirs).toFixed(2)}× |`);
     }

@@ -20,6 +20,7 @@ import { Client } from "pg";
 import { withScramFor } from "../test/pg/hba";
 import { buildLayout } from "../test/pg/layout";
 import { ADMIN, asAdmin } from "../test/pg/scratch";
+import { median } from "./stats";
 
 const ROOT = path.resolve(__dirname, "..");
 const SIZES = (process.env.BENCH_SIZES ?? "50,200").split(",").map(Number);
@@ -80,7 +81,6 @@ async function once(file: string, roles: readonly string[], mode: Mode): Promise
     return { seconds, attempts: run.matrix.attempts, peak: run.connections.peak, seen, summary };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function size(n: number, reps: number): Promise<string[]> {
     const names = Array.from({ length: n }, (_, i) => `svc-${i}`);

@@ -13,11 +13,15 @@ import type { CoreInputs } from "./core";
 
 type Impl = typeof import("./core");
 
-/** Runs in the provider's own process (working directory: the project copy). Captures nothing. */
+/** The implementation, loaded in the provider's own process (working directory: the project copy). */
+function implementation(): Impl {
+    return require(require("path").resolve("bundled-core.js")) as Impl;
+}
+
+/** Runs in the provider's own process. Captures nothing but `implementation`. */
 const provider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: CoreInputs) {
-        const impl = require(require("path").resolve("bundled-core.js")) as Impl;
-        await impl.createCore(inputs);
+        await implementation().createCore(inputs);
         return { id: inputs.role, outs: inputs };
     },
     // The bench only creates, previews unchanged and destroys. A change would need an update (or
@@ -28,8 +32,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
         return { changes: false };
     },
     async delete(_id: string, props: CoreInputs) {
-        const impl = require(require("path").resolve("bundled-core.js")) as Impl;
-        await impl.deleteCore(props);
+        await implementation().deleteCore(props);
     },
 };
 
