@@ -9,6 +9,7 @@ import { folderLoader } from "../src/migrations/files";
 import { RawPlatformConfig } from "../src/parse";
 import { planPlatform } from "../src/plan";
 import { ConfigError } from "../src/problems";
+import type { CoreMode } from "../src/spec";
 import { ClusterSettings, PlatformServiceSettings } from "../src/settings";
 import { Platform } from "./platform";
 
@@ -26,6 +27,8 @@ export interface PlatformConfig {
     readonly stack?: string;
     /** Docker daemon for containers. Defaults to DOCKER_HOST or the local socket. */
     readonly dockerHost?: string;
+    /** "resources" or "single" (one ServiceCore step per service; see ServiceDatabaseArgs.core). Defaults to "resources". */
+    readonly core?: CoreMode;
 }
 
 export interface PlatformFromConfigOptions {
@@ -59,7 +62,7 @@ export function platformFromConfig(name: string, config: PlatformConfig | RawPla
     const typed = isRaw(config) ? undefined : splitPasswords(config.clusters);
     const raw: RawPlatformConfig = isRaw(config) ? config : {
         clusters: typed?.plain, services: config.services, clustersAreSecret: true,
-        protect: config.protect, containerBasePort: config.containerBasePort, stack: config.stack ?? pulumi.getStack(), dockerHost: config.dockerHost,
+        protect: config.protect, containerBasePort: config.containerBasePort, stack: config.stack ?? pulumi.getStack(), dockerHost: config.dockerHost, core: config.core,
     };
     const loader = options.migrations === undefined ? undefined : folderLoader(path.resolve(options.migrations));
     let spec;
@@ -73,6 +76,6 @@ export function platformFromConfig(name: string, config: PlatformConfig | RawPla
     for (const w of spec.warnings) pulumi.log.warn(w);
     return new Platform(name, {
         stack: raw.stack ?? pulumi.getStack(), clusters: spec.clusters, containers: spec.containers, services: spec.services,
-        dockerHost: raw.dockerHost, poolers: spec.poolers, adminPasswords: typed?.passwords,
+        dockerHost: raw.dockerHost, poolers: spec.poolers, adminPasswords: typed?.passwords, core: spec.core,
     }, options.opts);
 }

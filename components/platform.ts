@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterSpec, ContainerSpec, ServiceSpec } from "../src/spec";
+import { ClusterSpec, ContainerSpec, CoreMode, ServiceSpec } from "../src/spec";
 import { PostgresContainer } from "./postgresContainer";
 import { PostgresServer } from "./postgresServer";
 import { DatabaseServer } from "./server";
@@ -45,6 +45,8 @@ export interface PlatformArgs {
     readonly poolers?: readonly PoolerSpec[];
     /** Admin passwords by cluster, given as Inputs (made secrets); they take the place of `clusters[].adminPassword`. Defaults to none. */
     readonly adminPasswords?: Readonly<Record<string, pulumi.Input<string>>>;
+    /** How every service's core is declared (ServiceDatabaseArgs.core). Defaults to "resources". */
+    readonly core?: CoreMode;
 }
 
 /**
@@ -110,6 +112,7 @@ export class Platform extends pulumi.ComponentResource {
         // Each server's services are dealt into lanes: the PostgreSQL operations of a lane run one
         // after another, so at most `parallelism` run at once per server (src/pool.ts).
         const previous = new Map<string, string | undefined>();
+        const single = args.core === "single";
         for (const server of Object.keys(servers)) {
             const mine = args.services.filter((s) => s.cluster === server).map((s) => s.name);
             for (const [svc, before] of assignLanes(mine, parallelism[server])) previous.set(svc, before);
@@ -128,7 +131,9 @@ export class Platform extends pulumi.ComponentResource {
                 rotation: s.rotation.label !== "" ? s.rotation.label : s.rotation.count,
                 protect: s.protect,
                 retainOnDelete: s.retainOnDelete,
-                after: before === undefined ? undefined : services[before].tail,
+                // A ServiceCore is bounded by its provider's per-server semaphore: no lanes needed.
+                after: before === undefined || single ? undefined : services[before].tail,
+                core: args.core,
             }, { parent: this });
             services[s.name] = db;
             if (s.migrations.length > 0) {

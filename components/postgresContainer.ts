@@ -59,12 +59,15 @@ export class PostgresContainer extends pulumi.ComponentResource implements Datab
     readonly adminUser: pulumi.Output<string>;
     readonly sslmode = "disable";
     readonly superuser = true;
+    readonly maintenanceDatabase = "postgres";
+    readonly parallelism: number;
     /** Secret. */
     readonly adminPassword: pulumi.Output<string>;
 
     constructor(name: string, args: PostgresContainerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("servicedb:docker:PostgresContainer", name, {}, opts);
         const dockerOpts = { parent: this, provider: args.dockerProvider };
+        this.parallelism = args.parallelism ?? DEFAULT_PARALLELISM;
 
         // keepLocally: destroy never deletes an image other stacks or containers may use.
         const image = new docker.RemoteImage(`${name}-image`, { name: args.image, keepLocally: true }, dockerOpts);
@@ -115,7 +118,7 @@ export class PostgresContainer extends pulumi.ComponentResource implements Datab
             sslmode: "disable",
             superuser: true,
             connectTimeout: 60,
-            maxConnections: providerMaxConnections(args.parallelism ?? DEFAULT_PARALLELISM),
+            maxConnections: providerMaxConnections(this.parallelism),
         }, { parent: this, dependsOn: [this.container] });
 
         this.registerOutputs({ host: this.host, port: this.port, containerId: this.container.id });

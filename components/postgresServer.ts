@@ -23,7 +23,7 @@ export interface PostgresServerArgs {
      */
     readonly sslrootcert?: string;
     /** Database the provider connects to. Defaults to "postgres". */
-    readonly maintenanceDatabase?: pulumi.Input<string>;
+    readonly maintenanceDatabase?: string;
     /**
      * Whether `adminUser` is a superuser. false on RDS/Cloud SQL: services then also make the
      * admin a member of their role so its grants and revokes take effect. Defaults to true.
@@ -50,6 +50,9 @@ export class PostgresServer extends pulumi.ComponentResource implements Database
     readonly sslmode: string;
     readonly sslrootcert?: string;
     readonly superuser: boolean;
+    readonly adminPassword?: pulumi.Output<string>;
+    readonly maintenanceDatabase: string;
+    readonly parallelism: number;
 
     constructor(name: string, args: PostgresServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("servicedb:postgres:Server", name, {}, opts);
@@ -59,18 +62,21 @@ export class PostgresServer extends pulumi.ComponentResource implements Database
         this.sslmode = args.sslmode;
         this.sslrootcert = args.sslrootcert;
         this.superuser = args.superuser ?? true;
+        this.adminPassword = args.adminPassword === undefined ? undefined : pulumi.secret(args.adminPassword);
+        this.maintenanceDatabase = args.maintenanceDatabase ?? "postgres";
+        this.parallelism = args.parallelism ?? DEFAULT_PARALLELISM;
 
         this.provider = new postgresql.Provider(`${name}-provider`, {
             host: this.host,
             port: this.port,
             username: this.adminUser,
-            password: args.adminPassword === undefined ? undefined : pulumi.secret(args.adminPassword),
-            database: args.maintenanceDatabase ?? "postgres",
+            password: this.adminPassword,
+            database: this.maintenanceDatabase,
             sslmode: args.sslmode,
             sslrootcert: args.sslrootcert,
             superuser: this.superuser,
             connectTimeout: args.connectTimeout ?? 30,
-            maxConnections: providerMaxConnections(args.parallelism ?? DEFAULT_PARALLELISM),
+            maxConnections: providerMaxConnections(this.parallelism),
         }, { parent: this });
 
         this.registerOutputs({ host: this.host, port: this.port, adminUser: this.adminUser });

@@ -17,4 +17,10 @@ export interface DatabaseServer {
     readonly sslrootcert?: string;
     /** false on managed servers: services then make the admin a member of their role. */
     readonly superuser: boolean;
+    /** Secret. Absent: PGPASSWORD of the process that runs `pulumi`. */
+    readonly adminPassword?: pulumi.Output<string>;
+    /** Database the admin connects to. */
+    readonly maintenanceDatabase: string;
+    /** PostgreSQL operations in flight on this server at once (src/pool.ts). */
+    readonly parallelism: number;
 }

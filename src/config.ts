@@ -29,6 +29,7 @@ export function readStackConfig(namespace = "servicedb"): RawPlatformConfig {
         clustersAreSecret: isConfigSecret(`${namespace}:clusters`),
         protect: config.getObject<unknown>("protect"),
         containerBasePort: config.getObject<unknown>("containerBasePort"),
+        core: config.get("core"),
         stack: pulumi.getStack(),
         dockerHost: config.get("dockerHost"),
     };

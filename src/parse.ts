@@ -8,7 +8,7 @@ import { snakeCase } from "./names";
 import { DEFAULT_PARALLELISM, MAX_PARALLELISM } from "./pool";
 import { NO_ROTATION, Rotation, readRotation } from "./rotation";
 import { parsePoolerRequest } from "./pooler/parse";
-import { ClusterSpec, ContainerRequest, DEFAULTS, SSL_MODES, ServiceSpec, isLoopbackHost } from "./spec";
+import { CORE_MODES, ClusterSpec, ContainerRequest, CoreMode, DEFAULTS, SSL_MODES, ServiceSpec, isLoopbackHost } from "./spec";
 
 export const CONTAINER_FIELDS = ["name", "image", "version", "port", "volume", "memory", "removeVolumeOnDestroy", "pooler"] as const;
 
@@ -31,6 +31,8 @@ export interface RawPlatformConfig {
     readonly protect?: unknown;
     /** `servicedb:containerBasePort`: first host port for containers without one. Defaults to 5433. */
     readonly containerBasePort?: unknown;
+    /** `servicedb:core`: "resources" (default) or "single" (one ServiceCore step per service). */
+    readonly core?: unknown;
     /** The stack's name: part of default container and volume names. Defaults to "dev". */
     readonly stack?: string;
     /** `servicedb:dockerHost`: the Docker daemon for containers (e.g. ssh://user@host). */
@@ -93,6 +95,11 @@ export function parseClusters(raw: unknown, clustersAreSecret: boolean, problems
 export function parseBasePort(raw: unknown, fallback: number, problems: ConfigProblem[]): number {
     return new FieldReader({ containerBasePort: raw }, "servicedb:containerBasePort", "servicedb", problems, ":")
         .integer("containerBasePort", fallback, 1024, 64535, "a port from 1024 to 64535 (containers get ports up to 999 above it)");
+}
+
+/** `servicedb:core`, "resources" (default) or "single". */
+export function parseCore(raw: unknown, problems: ConfigProblem[]): CoreMode {
+    return new FieldReader({ core: raw }, "servicedb:core", "servicedb", problems, ":").oneOf("core", CORE_MODES, "resources");
 }
 
 /** `servicedb:protect`, a boolean (default false). */

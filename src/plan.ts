@@ -2,7 +2,7 @@
  * planPlatform: raw stack config → a validated PlatformSpec, or a ConfigError listing every
  * problem. Called by `index.ts` before any resource is declared.
  */
-import { parseBasePort, parseClusters, parseProtect, parseServices, RawPlatformConfig } from "./parse";
+import { parseBasePort, parseClusters, parseCore, parseProtect, parseServices, RawPlatformConfig } from "./parse";
 import { DEFAULT_BASE_PORT, planContainers } from "./containers";
 import { ConfigError, ConfigProblem, clusterSubject, serviceSubject } from "./problems";
 import { PlatformSpec } from "./spec";
@@ -19,6 +19,7 @@ export function findProblems(raw: RawPlatformConfig, loadMigrations: MigrationLo
     const problems: ConfigProblem[] = [];
     const clusters = parseClusters(raw.clusters, raw.clustersAreSecret, problems);
     const services = parseServices(raw.services, problems, parseProtect(raw.protect, problems)).map((s) => ({ ...s, migrations: migrationsOf(s.name, loadMigrations, problems) }));
+    const core = parseCore(raw.core, problems);
     const basePort = parseBasePort(raw.containerBasePort, DEFAULT_BASE_PORT, problems);
     const { containers, warnings } = planContainers(services, raw.stack ?? "dev", basePort, problems);
     for (const s of services) {
@@ -36,7 +37,7 @@ export function findProblems(raw: RawPlatformConfig, loadMigrations: MigrationLo
     for (const c of containers) problems.push(...checkConnectionBudget(c, services, "container"));
     const pooled = planPoolers(clusters, containers, services, problems);
     warnings.push(...pooled.warnings);
-    return { warnings, spec: { clusters, containers, services, warnings, poolers: pooled.poolers }, problems: groupBySubject(problems, [
+    return { warnings, spec: { clusters, containers, services, warnings, poolers: pooled.poolers, core }, problems: groupBySubject(problems, [
         ...clusters.map((c) => clusterSubject(c.name)), ...services.map((s) => serviceSubject(s.name))]) };
 }
 

@@ -11,6 +11,13 @@ import type { PoolerRequest, PoolerSpec } from "./pooler/spec";
 export const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
 export type SslMode = (typeof SSL_MODES)[number];
 
+/**
+ * How a service's core (logins, database, revokes, schemas, extensions, reader) is declared:
+ * "resources", a chain of the postgresql provider's resources; "single", one ServiceCore step.
+ */
+export const CORE_MODES = ["resources", "single"] as const;
+export type CoreMode = (typeof CORE_MODES)[number];
+
 /** Defaults, documented in the README's config reference. */
 export const DEFAULTS = {
     port: 5432,
@@ -120,6 +127,8 @@ export interface PlatformSpec {
     readonly services: readonly ServiceSpec[];
     /** A PgBouncer per server that asks for one (src/pooler/plan.ts). */
     readonly poolers: readonly PoolerSpec[];
+    /** `servicedb:core`: how every service's core is declared. */
+    readonly core: CoreMode;
 }
 
 export function isLoopbackHost(host: string): boolean {

@@ -1,0 +1,174 @@
+/**
+ * What the ServiceCore dynamic provider does (components/serviceCore.ts loads this module at run
+ * time through src/core/dynamic.js). Create, update and delete each hold one admin connection at
+ * a time and one slot of the server's semaphore (src/core/session.ts).
+ *
+ * Ownership is marked on the server: every role and database a ServiceCore creates carries the
+ * COMMENT `servicedb ServiceCore of <project>/<stack>`. A create that finds an object of that name
+ * takes it over only when it carries this stack's mark (what an interrupted create left behind);
+ * anything else (another stack's, a hand-made one, one made by the resource chain of
+ * `servicedb:core: resources`) is refused before any statement changes the server. A create that
+ * fails drops what it created, and nothing that was there before.
+ */
+import type { Client } from "pg";
+import { scramVerifier } from "../pooler/scram";
+import { secondLogin } from "../rotation";
+import { CoreInputs, CoreOutputs, generatePassword, ownerMark } from "./inputs";
+import { inTransaction, withAdmin, withServerSlot } from "./session";
+import * as sql from "./sql";
+
+export { diffCore } from "./inputs";
+
+interface Existing {
+    /** Role name → its mark (COMMENT), null when it has none. */
+    readonly roles: ReadonlyMap<string, string | null>;
+    /** The database's mark, undefined when there is no such database. */
+    readonly database: string | null | undefined;
+}
+
+async function existing(c: Client, i: CoreInputs): Promise<Existing> {
+    const names = [i.role, secondLogin(i.role), sql.readerRole(i.role)];
+    const roles = await c.query<{ rolname: string; mark: string | null }>(
+        "SELECT rolname, shobj_description(oid, 'pg_authid') AS mark FROM pg_roles WHERE rolname = ANY($1)", [names]);
+    const db = await c.query<{ mark: string | null }>(
+        "SELECT shobj_description(oid, 'pg_database') AS mark FROM pg_database WHERE datname = $1", [i.database]);
+    return { roles: new Map(roles.rows.map((r) => [r.rolname, r.mark])), database: db.rows.length > 0 ? db.rows[0].mark : undefined };
+}
+
+function where(i: CoreInputs): string {
+    return `servicedb: service database "${i.database}" (role "${i.role}") on ${i.host}:${i.port}`;
+}
+
+/** Objects of these names that this stack did not create: the create must not touch them. */
+function foreign(i: CoreInputs, e: Existing): string[] {
+    const mark = ownerMark(i.owner);
+    const out = [...e.roles].filter(([, m]) => m !== mark).map(([name]) => `role "${name}"`);
+    if (e.database !== undefined && e.database !== mark) out.push(`database "${i.database}"`);
+    return out;
+}
+
+function verifiers(i: CoreInputs, o: Pick<CoreOutputs, "passwordA" | "passwordB">) {
+    return { a: scramVerifier(i.role, o.passwordA), b: scramVerifier(secondLogin(i.role), o.passwordB) };
+}
+
+/** Logins, reader and the admin's membership: one transaction on the maintenance database. */
+function roleStatements(i: CoreInputs, e: Existing, v: { a: string; b: string }): string[] {
+    const mark = ownerMark(i.owner);
+    const login = (name: string, verifier: string) => e.roles.has(name)
+        ? sql.alterLogin(name, verifier, i.connectionLimit) : sql.createLogin(name, verifier, i.connectionLimit, mark);
+    return [
+        ...login(i.role, v.a),
+        ...login(secondLogin(i.role), v.b),
+        ...sql.secondLoginSetup(i.role),
+        ...(i.readers && !e.roles.has(sql.readerRole(i.role)) ? sql.createReader(i.role, mark) : []),
+        ...(i.superuser ? [] : sql.adminMembership(i.role, i.adminUser)),
+    ];
+}
+
+/** The database (created when missing) and its settings, then what lives inside it. */
+async function applyDatabase(i: CoreInputs, c: Client, e: Existing): Promise<boolean> {
+    let created = false;
+    if (e.database === undefined) {
+        await c.query(sql.createDatabase(i));
+        created = true;
+    }
+    await inTransaction(c, sql.databaseSettings(i, ownerMark(i.owner)));
+    return created;
+}
+
+async function inside(i: CoreInputs, extra: readonly string[] = []): Promise<void> {
+    await withAdmin(i, i.database, (c) => inTransaction(c, [...extra, ...sql.insideDatabase(i)]));
+}
+
+function failure(i: CoreInputs, e: unknown): Error {
+    return new Error(`${where(i)}: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/** Creates (or takes over, see above) the service's logins, database, schemas, extensions and reader. */
+export async function createCore(i: CoreInputs): Promise<CoreOutputs> {
+    const out: CoreOutputs = { ...i, passwordA: generatePassword(i.passwordLength), passwordB: generatePassword(i.passwordLength) };
+    await withServerSlot(i, async () => {
+        const made = await withAdmin(i, i.maintenanceDatabase, async (c) => {
+            const e = await existing(c, i);
+            const others = foreign(i, e);
+            if (others.length > 0) {
+                throw new Error(`${where(i)}: ${others.join(" and ")} already exist${others.length > 1 ? "" : "s"} and ${others.length > 1 ? "were" : "was"} not created by this stack's ServiceCore (servicedb:core single); nothing was changed. Fix: choose another name for the service's role and database, drop them if they are left over, or keep this stack on servicedb:core resources if the resource chain made them.`);
+            }
+            const newRoles = [i.role, secondLogin(i.role), ...(i.readers ? [sql.readerRole(i.role)] : [])].filter((r) => !e.roles.has(r));
+            try {
+                await inTransaction(c, roleStatements(i, e, verifiers(i, out)));
+            } catch (err) {
+                throw failure(i, err);
+            }
+            try {
+                return { roles: newRoles, database: await applyDatabase(i, c, e) };
+            } catch (err) {
+                await undo(c, i, { roles: newRoles, database: false });
+                throw failure(i, err);
+            }
+        });
+        try {
+            await inside(i);
+        } catch (err) {
+            await withAdmin(i, i.maintenanceDatabase, (c) => undo(c, i, made));
+            throw failure(i, err);
+        }
+    });
+    return out;
+}
+
+/** Drops what a failed create made (never what existed before it). */
+async function undo(c: Client, i: CoreInputs, made: { roles: readonly string[]; database: boolean }): Promise<void> {
+    if (made.database) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(i.database)}`).catch(() => undefined);
+    for (const r of [...made.roles].reverse()) await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(r)}`).catch(() => undefined);
+}
+
+/**
+ * In place: renames, the limit, attributes, the passwords of rotated slots (a changed keeper or
+ * length), added schemas and extensions, the reader added or dropped. Idempotent, like create.
+ */
+export async function updateCore(olds: CoreOutputs, news: CoreInputs): Promise<CoreOutputs> {
+    const regenerate = (slot: "A" | "B") => olds[`rotation${slot}`] !== news[`rotation${slot}`] || olds.passwordLength !== news.passwordLength;
+    const out: CoreOutputs = {
+        ...news,
+        passwordA: regenerate("A") ? generatePassword(news.passwordLength) : olds.passwordA,
+        passwordB: regenerate("B") ? generatePassword(news.passwordLength) : olds.passwordB,
+    };
+    const dropReader = olds.readers && !news.readers;
+    try {
+        await withServerSlot(news, async () => {
+            await withAdmin(news, news.maintenanceDatabase, async (c) => {
+                await inTransaction(c, sql.renames(olds, news));
+                const e = await existing(c, news);
+                await inTransaction(c, roleStatements(news, e, verifiers(news, out)));
+                await applyDatabase(news, c, e);
+            });
+            await inside(news, dropReader ? sql.dropReaderInside(news.role) : []);
+            if (dropReader) {
+                await withAdmin(news, news.maintenanceDatabase, (c) => c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(sql.readerRole(news.role))}`));
+            }
+        });
+    } catch (err) {
+        throw failure(news, err);
+    }
+    return out;
+}
+
+/** Drops the database (its sessions ended first), then the reader, the second login and the role. */
+export async function deleteCore(props: CoreOutputs): Promise<void> {
+    try {
+        await withServerSlot(props, () => withAdmin(props, props.maintenanceDatabase, async (c) => {
+            const db = c.escapeIdentifier(props.database);
+            const version = Number((await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0].v);
+            if (version >= 130000) {
+                await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+            } else {
+                await c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [props.database]);
+                await c.query(`DROP DATABASE IF EXISTS ${db}`);
+            }
+            for (const s of sql.dropRoles(props.role)) await c.query(s);
+        }));
+    } catch (err) {
+        throw failure(props, err);
+    }
+}

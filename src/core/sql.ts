@@ -1,0 +1,107 @@
+/**
+ * The SQL of a ServiceCore, as statement lists (pure: every identifier through escapeIdentifier,
+ * every value through escapeLiteral). src/core/provider.ts decides which lists run, on which
+ * connection and in which transaction.
+ */
+import { escapeIdentifier as id, escapeLiteral as lit } from "pg";
+import { secondLogin } from "../rotation";
+import type { CoreInputs } from "./inputs";
+
+/** The NOLOGIN read-only companion of a service's role. */
+export function readerRole(role: string): string {
+    return `${role}_reader`;
+}
+
+const PLAIN = "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT";
+
+function limit(n: number): string {
+    return `CONNECTION LIMIT ${Math.trunc(n)}`;
+}
+
+/** A new login (`verifier`: its SCRAM-SHA-256 verifier, never the password), marked as ours. */
+export function createLogin(name: string, verifier: string, connectionLimit: number, mark: string): string[] {
+    return [
+        `CREATE ROLE ${id(name)} LOGIN ${PLAIN} ${limit(connectionLimit)} PASSWORD ${lit(verifier)}`,
+        `COMMENT ON ROLE ${id(name)} IS ${lit(mark)}`,
+    ];
+}
+
+/** An existing login brought to what the inputs say (attributes, limit, password). */
+export function alterLogin(name: string, verifier: string | undefined, connectionLimit: number): string[] {
+    const pw = verifier === undefined ? "" : ` PASSWORD ${lit(verifier)}`;
+    return [`ALTER ROLE ${id(name)} LOGIN ${PLAIN} ${limit(connectionLimit)}${pw}`];
+}
+
+/** The second login is a member of the owning role and becomes it at login. */
+export function secondLoginSetup(role: string): string[] {
+    const b = secondLogin(role);
+    return [`GRANT ${id(role)} TO ${id(b)}`, `ALTER ROLE ${id(b)} SET role = ${lit(role)}`];
+}
+
+export function createReader(role: string, mark: string): string[] {
+    const r = readerRole(role);
+    return [`CREATE ROLE ${id(r)} NOLOGIN ${PLAIN}`, `COMMENT ON ROLE ${id(r)} IS ${lit(mark)}`];
+}
+
+/** Managed servers: REVOKE … FROM PUBLIC on the role's database takes effect only for a member. */
+export function adminMembership(role: string, adminUser: string): string[] {
+    return [`GRANT ${id(role)} TO ${id(adminUser)}`];
+}
+
+/** CREATE DATABASE cannot run in a transaction: its own statement, then the comment. */
+export function createDatabase(i: CoreInputs): string {
+    return `CREATE DATABASE ${id(i.database)} OWNER ${id(i.role)} TEMPLATE template0 ENCODING 'UTF8' ${limit(i.connectionLimit)}`;
+}
+
+/** What every database of a service gets, new or adopted: owner, limit, mark, PUBLIC shut out. */
+export function databaseSettings(i: CoreInputs, mark: string): string[] {
+    const db = id(i.database);
+    return [
+        `ALTER DATABASE ${db} OWNER TO ${id(i.role)}`,
+        `ALTER DATABASE ${db} ALLOW_CONNECTIONS true ${limit(i.connectionLimit)}`,
+        `COMMENT ON DATABASE ${db} IS ${lit(mark)}`,
+        `REVOKE ALL ON DATABASE ${db} FROM PUBLIC`,
+        ...(i.readers ? [`GRANT CONNECT ON DATABASE ${db} TO ${id(readerRole(i.role))}`] : []),
+    ];
+}
+
+/** Inside the service's database: schemas (owned, PUBLIC revoked), the reader's grants, extensions. */
+export function insideDatabase(i: CoreInputs): string[] {
+    const role = id(i.role);
+    const out: string[] = [];
+    for (const s of i.schemas) {
+        const schema = id(s);
+        out.push(`CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION ${role}`, `ALTER SCHEMA ${schema} OWNER TO ${role}`,
+            `REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`);
+        if (i.readers) {
+            const reader = id(readerRole(i.role));
+            out.push(`GRANT USAGE ON SCHEMA ${schema} TO ${reader}`, `GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${reader}`,
+                `ALTER DEFAULT PRIVILEGES FOR ROLE ${role} IN SCHEMA ${schema} GRANT SELECT ON TABLES TO ${reader}`);
+        }
+    }
+    for (const e of i.extensions) out.push(`CREATE EXTENSION IF NOT EXISTS ${id(e)} CASCADE`);
+    return out;
+}
+
+/** Renames of an update: the role and its companions, and the database. */
+export function renames(olds: CoreInputs, news: CoreInputs): string[] {
+    const out: string[] = [];
+    if (olds.role !== news.role) {
+        out.push(`ALTER ROLE ${id(olds.role)} RENAME TO ${id(news.role)}`,
+            `ALTER ROLE ${id(secondLogin(olds.role))} RENAME TO ${id(secondLogin(news.role))}`,
+            `ALTER ROLE ${id(secondLogin(news.role))} SET role = ${lit(news.role)}`);
+        if (olds.readers) out.push(`ALTER ROLE ${id(readerRole(olds.role))} RENAME TO ${id(readerRole(news.role))}`);
+    }
+    if (olds.database !== news.database) out.push(`ALTER DATABASE ${id(olds.database)} RENAME TO ${id(news.database)}`);
+    return out;
+}
+
+/** Dropping the reader, inside the service's database first (its grants and default privileges). */
+export function dropReaderInside(role: string): string[] {
+    return [`DROP OWNED BY ${id(readerRole(role))}`];
+}
+
+/** After the database is gone: the service's roles (reader, second login, owner). */
+export function dropRoles(role: string): string[] {
+    return [readerRole(role), secondLogin(role), role].map((r) => `DROP ROLE IF EXISTS ${id(r)}`);
+}
