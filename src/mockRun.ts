@@ -65,10 +65,13 @@ function secretKeysOf(obj: Record<string, unknown>): string[] {
 }
 
 const FAKE_PASSWORD = "Pw0rdFromMocks0123456789abcdefghijKLMNOP";
+/** What a ServiceCore (components/serviceCore.ts) generates for its second login under mocks. */
+const FAKE_PASSWORD_B = "Pw0rdBFromMocks123456789abcdefghijKLMNOP";
 
 /** Outputs that mocked resources return in addition to their inputs. */
 function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
     if (args.type === "random:index/randomPassword:RandomPassword") return { ...args.inputs, result: FAKE_PASSWORD };
+    if (args.type === "pulumi-nodejs:dynamic/servicedb:ServiceCore") return { ...args.inputs, passwordA: FAKE_PASSWORD, passwordB: FAKE_PASSWORD_B };
     if (args.type === "docker:index/remoteImage:RemoteImage") return { ...args.inputs, imageId: `sha256:image-of-${args.name}` };
     return { ...args.inputs };
 }

@@ -26,4 +26,6 @@ export const T = {
     password: "random:index/randomPassword:RandomPassword",
     serviceDb: "servicedb:postgres:ServiceDatabase",
     server: "servicedb:postgres:Server",
+    core: "pulumi-nodejs:dynamic/servicedb:ServiceCore",
+    migrations: "pulumi-nodejs:dynamic/servicedb:ServiceMigrations",
 };
