@@ -29,6 +29,7 @@
  *                instead of six postgresql resources in a chain: what one provider step per
  *                service would buy (no verify: its outputs have another shape)
  *   randomstring with bundled: random.RandomString passwords, which compute no bcrypt hash
+ *   single       servicedb:core single: one ServiceCore step per service (components/serviceCore.ts)
  * Variants combine with "+" (e.g. compiled+eagersdk). BENCH_CPU=1 also prints the CPU seconds of
  * each process during every `up` (bench/cpuByProcess.ts: the engine, each plugin, the program,
  * PostgreSQL's backends). BENCH_PREVIEWS (default 1) no-change
@@ -62,6 +63,7 @@ function stackYaml(n: number, variant: string): string {
     if (parts(variant).has("bundled")) return `config:\n  bundled:services: ${n}\n  bundled:randomString: ${parts(variant).has("randomstring")}\n`;
     return [
         "config:",
+        ...(parts(variant).has("single") ? ["  servicedb:core: single"] : []),
         "  servicedb:clusters:",
         // Nothing connects as the services here; 200 declares room for 100 × 1 + the reserve.
         `    local: { host: 127.0.0.1, port: 5432, sslmode: disable, maxConnections: 200, reservedConnections: ${2 * parallelism}, parallelism: ${parallelism} }`,

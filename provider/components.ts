@@ -8,6 +8,8 @@
  * No `migrations` here: they run in a Node.js dynamic provider, which the engine starts in the
  * program's directory, where a program in another language has no node_modules
  * (pulumi/pulumi#5455). Programs in other languages apply migrations with `npm run migrate`.
+ * For the same reason no `core: "single"` (a dynamic provider too): services here are declared
+ * as the postgresql provider's resource chain.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { platformFromConfig } from "../components/fromConfig";

@@ -40,6 +40,14 @@ describe("five services in one cluster, core single", () => {
         for (const c of run.ofType(T.core)) expect(run.dependencyNames(c)).toEqual(["main-provider"]);
     });
 
+    test("the serialized provider captures nothing but its loader", () => {
+        const text = run.get(T.core, "orders-core").inputs.__provider as string;
+        expect(text).toContain('require.resolve("servicedb/internal/core-provider", { paths: [process.cwd()] })');
+        expect(text).toContain('path.resolve("src/core/dynamic.js")');
+        for (const method of ["diff", "create", "update", "delete"]) expect(text).toMatch(new RegExp(`/\\*${method}\\*/[^]*?implementation\\(\\)`));
+        for (const leaked of ["CREATE ROLE", "Pw0rd", "escapeIdentifier", "scramVerifier", "127.0.0.1"]) expect(text).not.toContain(leaked);
+    });
+
     test("outputs: the active login, secrets secret", async () => {
         const k = (run.exports.databases as Record<string, ServiceConnection>)["k-indexer"];
         expect(await valueOf(k.username)).toBe("k_indexer");
