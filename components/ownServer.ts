@@ -47,6 +47,7 @@ export function declareOwnServer(name: string, plan: StandalonePlan, args: Servi
         return new PostgresServer(`${name}-server`, {
             host: c.host, port: c.port, adminUser: c.adminUser, sslmode: c.sslmode, sslrootcert: c.sslrootcert,
             maintenanceDatabase: c.maintenanceDatabase, superuser: c.superuser, parallelism: c.parallelism,
+            declareProvider: args.core !== "single",
             adminPassword: args.adminPassword === undefined ? undefined : pulumi.secret(args.adminPassword),
         }, { parent });
     }
@@ -58,6 +59,6 @@ export function declareOwnServer(name: string, plan: StandalonePlan, args: Servi
     return new PostgresContainer(`${name}-container`, {
         image: k.image, version: k.version, port: k.port, volume: k.volume, memory: k.memory,
         removeVolumeOnDestroy: k.removeVolumeOnDestroy, containerName: `servicedb-${stack}-${k.name}`,
-        network, dockerProvider, parallelism: k.parallelism,
+        network, dockerProvider, parallelism: k.parallelism, declareProvider: args.core !== "single",
     }, { parent });
 }

@@ -83,6 +83,7 @@ export class Platform extends pulumi.ComponentResource {
                 superuser: c.superuser,
                 sslrootcert: c.sslrootcert,
                 parallelism: c.parallelism,
+                declareProvider: args.core !== "single",
             }, { parent: this });
         }
 
@@ -100,7 +101,7 @@ export class Platform extends pulumi.ComponentResource {
                 servers[c.name] = new PostgresContainer(c.name, {
                     image: c.image, version: c.version, port: c.port, volume: c.volume, memory: c.memory,
                     removeVolumeOnDestroy: c.removeVolumeOnDestroy, containerName: `servicedb-${args.stack}-${c.name}`,
-                    network, dockerProvider, parallelism: c.parallelism,
+                    network, dockerProvider, parallelism: c.parallelism, declareProvider: args.core !== "single",
                 }, { parent: this });
             }
         }

@@ -43,6 +43,8 @@ export interface PostgresContainerArgs {
     readonly waitTimeout?: number;
     /** PostgreSQL operations in flight on this server; sizes the provider's pool. Defaults to 4. */
     readonly parallelism?: number;
+    /** Declare the container's postgresql.Provider (see PostgresServerArgs.declareProvider). Defaults to true. */
+    readonly declareProvider?: boolean;
 }
 
 /**
@@ -52,7 +54,8 @@ export interface PostgresContainerArgs {
  * the old container first, so two servers never share one data directory.
  */
 export class PostgresContainer extends pulumi.ComponentResource implements DatabaseServer {
-    readonly provider: postgresql.Provider;
+    readonly provider?: postgresql.Provider;
+    readonly ready: readonly pulumi.Resource[];
     readonly container: docker.Container;
     readonly host: pulumi.Output<string>;
     readonly port: pulumi.Output<number>;
@@ -109,7 +112,8 @@ export class PostgresContainer extends pulumi.ComponentResource implements Datab
         this.host = pulumi.output("127.0.0.1");
         this.port = pulumi.output(args.port);
         this.adminUser = pulumi.output("postgres");
-        this.provider = new postgresql.Provider(`${name}-provider`, {
+        this.ready = [this.container];
+        this.provider = args.declareProvider === false ? undefined : new postgresql.Provider(`${name}-provider`, {
             host: "127.0.0.1",
             port: args.port,
             username: "postgres",

@@ -36,6 +36,11 @@ export interface PostgresServerArgs {
      * gets one connection more, so it never runs dry (src/pool.ts). Defaults to 4.
      */
     readonly parallelism?: number;
+    /**
+     * Declare the server's postgresql.Provider (a process of its own). Services with
+     * `core: "single"` do not use it. Defaults to true.
+     */
+    readonly declareProvider?: boolean;
 }
 
 /**
@@ -43,7 +48,8 @@ export interface PostgresServerArgs {
  * shares (each provider instance is its own process: one per server, never one per service).
  */
 export class PostgresServer extends pulumi.ComponentResource implements DatabaseServer {
-    readonly provider: postgresql.Provider;
+    readonly provider?: postgresql.Provider;
+    readonly ready: readonly pulumi.Resource[] = [];
     readonly host: pulumi.Output<string>;
     readonly port: pulumi.Output<number>;
     readonly adminUser: pulumi.Output<string>;
@@ -66,7 +72,7 @@ export class PostgresServer extends pulumi.ComponentResource implements Database
         this.maintenanceDatabase = args.maintenanceDatabase ?? "postgres";
         this.parallelism = args.parallelism ?? DEFAULT_PARALLELISM;
 
-        this.provider = new postgresql.Provider(`${name}-provider`, {
+        this.provider = args.declareProvider === false ? undefined : new postgresql.Provider(`${name}-provider`, {
             host: this.host,
             port: this.port,
             username: this.adminUser,

@@ -6,8 +6,13 @@ import * as postgresql from "@pulumi/postgresql";
  * or a container of its own (PostgresContainer). One code path for both placements.
  */
 export interface DatabaseServer {
-    /** The one provider every PostgreSQL resource on this server uses. */
-    readonly provider: postgresql.Provider;
+    /**
+     * The one provider every PostgreSQL resource on this server uses. Absent when the server was
+     * declared without one (`declareProvider: false`: services with `core: "single"` need none).
+     */
+    readonly provider?: postgresql.Provider;
+    /** What a service's first operation on this server waits for (a container: until it is healthy). */
+    readonly ready: readonly pulumi.Resource[];
     readonly host: pulumi.Output<string>;
     readonly port: pulumi.Output<number>;
     readonly adminUser: pulumi.Output<string>;

@@ -36,6 +36,7 @@ export interface ChainArgs {
 
 /** Declares the chain as children of `parent` (resource names from `name`). */
 export function declareChain(name: string, { spec, server, passwordLength: length, after }: ChainArgs, parent: pulumi.Resource): CoreResult {
+    if (!server.provider) throw new Error(`servicedb: service "${name}" uses core "resources" on a server declared without its postgresql provider (declareProvider: false)`);
     const pg = { parent, provider: server.provider };
     // What holds the data: protection and retention apply to these.
     const keep = { ...pg, protect: spec.protect, retainOnDelete: spec.retainOnDelete };

@@ -90,8 +90,8 @@ export function declareCore(name: string, { spec, server, passwordLength }: Sing
         rotationA: keepers.a, rotationB: keepers.b, passwordLength,
     }, {
         parent, protect: spec.protect, retainOnDelete: spec.retainOnDelete,
-        // A container's provider waits for the container to be healthy: so does the core.
-        dependsOn: [server.provider],
+        // A container: once it is healthy.
+        dependsOn: [...server.ready],
     });
     const passwordA = pulumi.secret(core.passwordA);
     const passwordB = pulumi.secret(core.passwordB);

@@ -6,7 +6,7 @@
  * registers under mocks, for every stack file and for generated platforms: a component that
  * gains or loses a resource fails that test until this file follows.
  */
-import { PlatformSpec, ServiceSpec } from "./spec";
+import { CoreMode, PlatformSpec, ServiceSpec } from "./spec";
 
 export interface DeclaredResource {
     readonly type: string;
@@ -20,6 +20,7 @@ export const TYPES = {
     service: "servicedb:postgres:ServiceDatabase",
     pooler: "servicedb:pooler:PgBouncer",
     migrations: "pulumi-nodejs:dynamic/servicedb:ServiceMigrations",
+    core: "pulumi-nodejs:dynamic/servicedb:ServiceCore",
     postgresProvider: "pulumi:providers:postgresql",
     dockerProvider: "pulumi:providers:docker",
     randomPassword: "random:index/randomPassword:RandomPassword",
@@ -38,9 +39,11 @@ export const TYPES = {
 
 const r = (type: string, name: string): DeclaredResource => ({ type, name });
 
-/** One ServiceDatabase and its children (components/serviceDatabase.ts, readerRole.ts, credentials.ts). */
-export function serviceInventory(s: ServiceSpec, serverIsSuperuser: boolean): DeclaredResource[] {
+/** One ServiceDatabase and its children (components/serviceDatabase.ts, serviceChain.ts or serviceCore.ts, readerRole.ts, credentials.ts). */
+export function serviceInventory(s: ServiceSpec, serverIsSuperuser: boolean, core: CoreMode = "resources"): DeclaredResource[] {
     const n = s.name;
+    const migrations = s.migrations.length > 0 ? [r(TYPES.migrations, `${n}-migrations`)] : [];
+    if (core === "single") return [r(TYPES.service, n), r(TYPES.core, `${n}-core`), ...migrations];
     const out = [
         r(TYPES.service, n),
         r(TYPES.randomPassword, `${n}-password`), r(TYPES.randomPassword, `${n}-password-b`),
@@ -60,7 +63,7 @@ export function serviceInventory(s: ServiceSpec, serverIsSuperuser: boolean): De
     }
     out.push(...s.extensions.map((ext) => r(TYPES.extension, `${n}-ext-${ext}`)));
     // Declared by the Platform, beside the component.
-    if (s.migrations.length > 0) out.push(r(TYPES.migrations, `${n}-migrations`));
+    out.push(...migrations);
     return out;
 }
 
@@ -68,18 +71,20 @@ export function serviceInventory(s: ServiceSpec, serverIsSuperuser: boolean): De
 export function platformInventory(spec: PlatformSpec, stack: string, name = "servicedb"): DeclaredResource[] {
     const out = [r(TYPES.platform, name)];
     const superuser = new Map<string, boolean>();
+    // A server's postgresql provider: only the resource chain uses one.
+    const provider = (server: string) => (spec.core === "single" ? [] : [r(TYPES.postgresProvider, `${server}-provider`)]);
     for (const c of spec.clusters) {
         superuser.set(c.name, c.superuser);
-        out.push(r(TYPES.server, c.name), r(TYPES.postgresProvider, `${c.name}-provider`));
+        out.push(r(TYPES.server, c.name), ...provider(c.name));
     }
     const needsDocker = spec.containers.length > 0 || spec.poolers.some((p) => !p.external);
     if (needsDocker) out.push(r(TYPES.dockerProvider, "docker"), r(TYPES.network, `${stack}-network`));
     for (const c of spec.containers) {
         superuser.set(c.name, true);
         out.push(r(TYPES.container, c.name), r(TYPES.image, `${c.name}-image`), r(TYPES.volume, `${c.name}-data`),
-            r(TYPES.randomPassword, `${c.name}-admin-password`), r(TYPES.dockerContainer, c.name), r(TYPES.postgresProvider, `${c.name}-provider`));
+            r(TYPES.randomPassword, `${c.name}-admin-password`), r(TYPES.dockerContainer, c.name), ...provider(c.name));
     }
-    for (const s of spec.services) out.push(...serviceInventory(s, superuser.get(s.cluster) ?? true));
+    for (const s of spec.services) out.push(...serviceInventory(s, superuser.get(s.cluster) ?? true, spec.core));
     for (const p of spec.poolers) {
         out.push(r(TYPES.pooler, `${p.name}-pooler`));
         if (!p.external) out.push(r(TYPES.image, `${p.name}-pooler-image`), r(TYPES.dockerContainer, `${p.name}-pooler`));

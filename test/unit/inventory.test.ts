@@ -53,6 +53,14 @@ test.each([1, 7, 24])("a generated platform of %i services: the inventory is wha
     expect(inventoryOf(config, [], "test")).toEqual(await registered(config));
 });
 
+test.each([1, 13])("a generated platform of %i services with core single: the inventory is what the program registers", async (n) => {
+    const config = { ...generated(n), "servicedb:core": "single" };
+    const inv = inventoryOf(config, [], "test");
+    expect(inv).toEqual(await registered(config));
+    // Only the containers' admin passwords stay RandomPasswords; services have none, nor postgresql resources.
+    expect(inv.filter((k) => k.startsWith("postgresql:index") || /^random:\S+ svc-\d+-password/.test(k))).toEqual([]);
+});
+
 test("the five-services scenario: 5 components, 10 passwords, 10 logins, and one provider", async () => {
     const inv = inventoryOf(FIVE_SERVICES, [], "test");
     expect(inv).toEqual(await registered(FIVE_SERVICES));

@@ -34,10 +34,11 @@ describe("five services in one cluster, core single", () => {
         expect(run.get(T.core, "payments-core").inputs.extensions).toEqual(["pgcrypto"]);
     });
 
-    test("passwords are secret outputs; no lanes: the cores wait for the server's provider only", () => {
+    test("passwords are secret outputs; no lanes: the cores wait for nothing; no postgresql provider is declared", () => {
         const orders = run.get(T.core, "orders-core");
         expect(orders.additionalSecretOutputs).toEqual(expect.arrayContaining(["adminPassword", "passwordA", "passwordB"]));
-        for (const c of run.ofType(T.core)) expect(run.dependencyNames(c)).toEqual(["main-provider"]);
+        for (const c of run.ofType(T.core)) expect(run.dependencyNames(c)).toEqual([]);
+        expect(run.ofType(T.provider)).toEqual([]);
     });
 
     test("the serialized provider captures nothing but its loader", () => {
@@ -108,5 +109,18 @@ describe("the value of servicedb:core and the diff", () => {
             expect(pw).toMatch(/^[A-Za-z0-9]{12}$/);
             for (const kind of [/[a-z]/g, /[A-Z]/g, /[0-9]/g]) expect((pw.match(kind) ?? []).length).toBeGreaterThanOrEqual(2);
         }
+    });
+});
+
+describe("core single on containers", () => {
+    test("each core waits for its container to be healthy; no postgresql provider process", async () => {
+        const run = await runProgram({
+            "servicedb:core": "single",
+            "servicedb:services": { a: { container: { image: "postgres:16" } }, b: { container: { image: "postgres:16" } } },
+        });
+        expect(run.dependencyNames(run.get(T.core, "a-core")).sort()).toEqual(["a", "a-admin-password"]); // the container, and its admin password
+        expect(run.get(T.core, "a-core").inputs).toMatchObject({ host: "127.0.0.1", adminUser: "postgres", adminPassword: "Pw0rdFromMocks0123456789abcdefghijKLMNOP" });
+        expect(run.get(T.core, "a-core").secretInputs).toContain("adminPassword");
+        expect(run.ofType(T.provider)).toEqual([]);
     });
 });
