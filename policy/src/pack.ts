@@ -7,7 +7,7 @@ import { connectionBudget } from "./budget";
 import { containerDataVolume, containerPorts } from "./containers";
 import { crossServiceAccess } from "./crossService";
 import { databaseOwner, databasePublicRevoke } from "./databases";
-import { noDefaultProviders, oneProviderPerServer, providerTls } from "./providers";
+import { noDefaultProviders, oneProviderPerServer, providerTls, serviceCoreTls } from "./providers";
 import { loginRoleAttributes, rolePassword } from "./roles";
 
 export const PACK_NAME = "servicedb-isolation";
@@ -19,6 +19,7 @@ export const policies: Policies = [
     databaseOwner,
     crossServiceAccess,
     providerTls,
+    serviceCoreTls,
     noDefaultProviders,
     oneProviderPerServer,
     connectionBudget,

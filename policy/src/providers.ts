@@ -33,6 +33,25 @@ export const providerTls = resourcePolicy<TlsConfig>({
     problems: tlsProblems,
 });
 
+export const serviceCoreTls = resourcePolicy<TlsConfig>({
+    name: "servicedb-core-tls",
+    description: "A servicedb ServiceCore (servicedb:core single) reaches its server with sslmode verify-full or verify-ca unless the host is loopback or a unix socket.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: { allowedHosts: { type: "array", items: { type: "string" }, description: "Hosts that may be reached without verified TLS." } } },
+    type: TYPES.serviceCore,
+    problems: tlsProblems,
+});
+
+/** The stack's ServiceCores grouped by server (unknown addresses left out). */
+export function coresByServer(resources: readonly StackResource[]): Map<string, StackResource[]> {
+    const groups = new Map<string, StackResource[]>();
+    for (const r of resources.filter((x) => x.type === TYPES.serviceCore)) {
+        const key = serverKey(r.props);
+        if (key !== UNKNOWN) groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    return groups;
+}
+
 /** Whether a resource belongs to a package this pack watches. */
 export const watched = (type: string) => /^(postgresql|docker):/.test(type);
 

@@ -14,6 +14,8 @@ export const TYPES = {
     schema: "postgresql:index/schema:Schema",
     dockerProvider: "pulumi:providers:docker",
     container: "docker:index/container:Container",
+    /** servicedb's one-step core (`servicedb:core: single`): logins, database and revokes in one dynamic resource. */
+    serviceCore: "pulumi-nodejs:dynamic/servicedb:ServiceCore",
 } as const;
 
 /** The provider a resource was registered with, as the engine describes it. */
@@ -41,6 +43,8 @@ export type Str = string | undefined | Unknown;
 export function shortType(type: string): string {
     const provider = /^pulumi:providers:(.+)$/.exec(type);
     if (provider) return `${provider[1]}.Provider`;
+    const dynamic = /^pulumi-nodejs:dynamic\/([^:]+):(.+)$/.exec(type);
+    if (dynamic) return `${dynamic[1]}.${dynamic[2]}`;
     const parts = type.split(":");
     return parts.length === 3 ? `${parts[0]}.${parts[2]}` : type;
 }

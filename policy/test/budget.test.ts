@@ -1,4 +1,5 @@
 import { budgetFor, connectionBudget } from "../src/budget";
+import { TYPES } from "../src/resources";
 import { pgProvider, runStack, UNKNOWN_STRING } from "./fakes";
 import { patch, service } from "./layout";
 
@@ -53,5 +54,35 @@ describe("postgresql-connection-budget", () => {
     test("config keys are matched the way providers are: localhost is 127.0.0.1, the port defaults to 5432", () => {
         expect(budgetFor("127.0.0.1:5432", { servers: { localhost: { maxConnections: 7, reservedConnections: 1 } } })).toEqual({ maxConnections: 7, reservedConnections: 1 });
         expect(budgetFor("127.0.0.1:5433", { servers: { "localhost:5432": { maxConnections: 7, reservedConnections: 1 } } }).maxConnections).toBe(100);
+    });
+});
+
+describe("postgresql-connection-budget with ServiceCores (servicedb:core single)", () => {
+    const core = (svc: string, limit: number, extra: Record<string, unknown> = {}) => ({
+        type: TYPES.serviceCore, name: `${svc}-core`,
+        props: { host: "db.example.com", port: 5432, sslmode: "verify-full", role: svc.replace("-", "_"), database: svc, connectionLimit: limit, parallelism: 4, ...extra },
+    });
+    const cores = [["orders", 20], ["payments", 15], ["k-indexer", 10], ["notifications", 5], ["reporting", 5]].map(([s, l]) => core(s as string, l as number));
+
+    test("each core counts its connectionLimit once (both logins share it); the provider's parallelism sits in the reserve", async () => {
+        expect(await runStack(connectionBudget, cores, config)).toEqual([]); // 55 + 15 ≤ 100, 4 ≤ 15
+        expect(await runStack(connectionBudget, cores, { servers: { "db.example.com:5432": { maxConnections: 60, reservedConnections: 15 } } })).toEqual([
+            expect.stringContaining("orders-core: server db.example.com:5432 (servicedb.ServiceCore \"orders-core\"): the login roles' connection limits (\"orders\" 20 + \"payments\" 15 + \"k_indexer\" 10 + \"notifications\" 5 + \"reporting\" 5 = 55) plus 15 reserved come to 70, over max_connections 60"),
+        ]);
+        expect(await runStack(connectionBudget, cores, { servers: { "db.example.com:5432": { maxConnections: 100, reservedConnections: 3 } } })).toEqual([
+            expect.stringContaining("opens up to 4 connections but reservedConnections is 3"),
+        ]);
+    });
+
+    test("cores and a provider's roles on one server share its budget", async () => {
+        const mixed = [...staging, core("search", 30)]; // 55 + 30 + 15 = 100
+        const budget = { servers: { "db.example.com:5432": { maxConnections: 100, reservedConnections: 15 } } };
+        expect(await runStack(connectionBudget, patch(mixed, "shared-provider", { maxConnections: "11" }), budget)).toEqual([]); // 11 + 4 ≤ 15
+        expect(await runStack(connectionBudget, patch(mixed, "shared-provider", { maxConnections: "12" }), budget)).toEqual([
+            expect.stringContaining("the provider opens up to 16 connections but reservedConnections is 15"),
+        ]);
+        expect(await runStack(connectionBudget, patch(patch(mixed, "shared-provider", { maxConnections: "11" }), "search-core", { connectionLimit: 31 }), budget)).toEqual([
+            expect.stringContaining("= 86) plus 15 reserved come to 101, over max_connections 100"),
+        ]);
     });
 });

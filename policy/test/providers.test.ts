@@ -1,4 +1,4 @@
-import { noDefaultProviders, oneProviderPerServer, providerTls, serverKey, tlsProblems } from "../src/providers";
+import { noDefaultProviders, oneProviderPerServer, providerTls, serverKey, serviceCoreTls, tlsProblems } from "../src/providers";
 import { TYPES } from "../src/resources";
 import { isLoopback } from "../src/values";
 import { Fake, pgProvider, runResource, runStack, UNKNOWN_STRING } from "./fakes";
@@ -62,5 +62,17 @@ describe("postgresql-one-provider-per-server", () => {
     test("serverKey reads the JSON-encoded port and defaults like the provider", () => {
         expect(serverKey({ host: "DB.example.com", port: "6432" })).toBe("db.example.com:6432");
         expect(serverKey({})).toBe("127.0.0.1:5432");
+    });
+});
+
+describe("servicedb-core-tls", () => {
+    const core = (props: Record<string, unknown>): Fake => ({ type: TYPES.serviceCore, name: "orders-core", props: { role: "orders", ...props } });
+
+    test("a ServiceCore towards a remote host needs a verifying sslmode; loopback may go without", async () => {
+        expect(await runResource(serviceCoreTls, core({ host: "127.0.0.1", sslmode: "disable" }))).toEqual([]);
+        expect(await runResource(serviceCoreTls, core({ host: "db.example.com", sslmode: "verify-full" }))).toEqual([]);
+        expect(await runResource(serviceCoreTls, core({ host: "db.example.com", sslmode: "require" }))).toEqual([
+            expect.stringMatching(/^servicedb\.ServiceCore "orders-core": sslmode is "require" for host "db\.example\.com" — /),
+        ]);
     });
 });
