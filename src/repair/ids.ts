@@ -14,7 +14,7 @@ import { str } from "./state";
 
 export type Kind =
     | "role" | "database" | "schema" | "extension" | "grant" | "grantRole" | "defaultPrivileges"
-    | "migrations" | "container" | "volume" | "network" | "image" | "password" | "provider" | "unknown";
+    | "migrations" | "core" | "container" | "volume" | "network" | "image" | "password" | "provider" | "unknown";
 
 const KINDS: Record<string, Kind> = {
     "postgresql:index/role:Role": "role",
@@ -25,6 +25,7 @@ const KINDS: Record<string, Kind> = {
     "postgresql:index/grantRole:GrantRole": "grantRole",
     "postgresql:index/defaultPrivileges:DefaultPrivileges": "defaultPrivileges",
     "pulumi-nodejs:dynamic/servicedb:ServiceMigrations": "migrations",
+    "pulumi-nodejs:dynamic/servicedb:ServiceCore": "core",
     "docker:index/container:Container": "container",
     "docker:index/volume:Volume": "volume",
     "docker:index/network:Network": "network",

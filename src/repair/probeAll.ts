@@ -77,6 +77,9 @@ export async function probeAll(state: ExportedState): Promise<Map<PendingOperati
             if (kind === "password") probes.set(op, { state: "recreate", what: "generated password", note: "nothing on a server: pending create dropped, the next up generates it" });
             else if (kind === "provider") probes.set(op, { state: "recreate", what: "provider", note: "nothing on a server: pending create dropped, the next up configures it" });
             else if (kind === "migrations") probes.set(op, await migrationsProbe(inputs));
+            // A ServiceCore's create takes over the objects an interrupted create of this stack
+            // left (they carry the stack's mark, src/core/provider.ts): running it again is safe.
+            else if (kind === "core") probes.set(op, { state: "recreate", what: describe(kind, inputs, ""), note: "pending create dropped: the next up runs it again and takes over what it had made (objects marked as this stack's)" });
             else if (DOCKER.includes(kind)) probes.set(op, await probeDocker(kind, inputs, str(provider?.inputs, "host")));
             else if (POSTGRES.includes(kind) && provider) {
                 const target = serverTarget(provider);

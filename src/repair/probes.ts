@@ -60,6 +60,7 @@ export function describe(kind: Kind, inputs: Record<string, unknown>, maintenanc
         case "grantRole": return `membership of "${str(inputs, "role")}" in "${str(inputs, "grantRole")}"`;
         case "defaultPrivileges": return `default privileges for "${str(inputs, "role")}" on ${str(inputs, "objectType")}s of "${str(inputs, "owner")}" in database "${db}"`;
         case "migrations": return `migrations of "${str(inputs, "service")}"`;
+        case "core": return `core of database "${str(inputs, "database")}" (role "${str(inputs, "role")}")`;
         default: return kind;
     }
 }

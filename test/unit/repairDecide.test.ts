@@ -104,3 +104,16 @@ test("arguments: --stack is required, unknown flags are refused", () => {
     expect(() => parseRepairArgs(["--stack"])).toThrow("--stack needs a value");
     expect(() => parseRepairArgs(["--stack", "dev", "--force"])).toThrow("unknown argument --force");
 });
+
+describe("a pending create of a ServiceCore (servicedb:core single)", () => {
+    test("is dropped without a lookup: the next up runs it again and takes over what it made", async () => {
+        const { probeAll } = await import("../../src/repair/probeAll");
+        const pending = op("creating", "pulumi-nodejs:dynamic/servicedb:ServiceCore", "orders-core");
+        const withInputs = { ...pending, resource: { ...pending.resource, inputs: { database: "orders", role: "orders" } } };
+        const probes = await probeAll({ resources: [], pending: [withInputs] });
+        const d = decide(withInputs, probes.get(withInputs));
+        expect(d.action).toBe("clear");
+        expect(d.kind).toBe("core");
+        expect(d.line).toMatch(/^drop {7}orders-core \(core\): core of database "orders" \(role "orders"\): pending create dropped: the next up runs it again/);
+    });
+});
