@@ -92,7 +92,8 @@ export async function createCore(i: CoreInputs): Promise<CoreOutputs> {
             const e = await existing(c, i);
             const others = foreign(i, e);
             if (others.length > 0) {
-                throw new Error(`${where(i)}: ${others.join(" and ")} already exist${others.length > 1 ? "" : "s"} and ${others.length > 1 ? "were" : "was"} not created by this stack's ServiceCore (servicedb:core single); nothing was changed. Fix: choose another name for the service's role and database, drop them if they are left over, or keep this stack on servicedb:core resources if the resource chain made them.`);
+                const list = others.length > 1 ? `${others.slice(0, -1).join(", ")} and ${others[others.length - 1]}` : others[0];
+                throw new Error(`${where(i)}: ${list} already exist${others.length > 1 ? "" : "s"} and ${others.length > 1 ? "were" : "was"} not created by this stack's ServiceCore (servicedb:core single); nothing was changed. Fix: choose another name for the service's role and database, drop them if they are left over, or keep this stack on servicedb:core resources if the resource chain made them.`);
             }
             const newRoles = [i.role, secondLogin(i.role), ...(i.readers ? [sql.readerRole(i.role)] : [])].filter((r) => !e.roles.has(r));
             try {
