@@ -24,11 +24,6 @@
  *   paralleldiff PULUMI_PARALLEL_DIFF=true: the engine runs the providers' Diff calls in parallel
  *                instead of one at a time in its step generator
  *   gzip         PULUMI_DIY_BACKEND_GZIP=true: the file backend writes the checkpoint gzipped
- *   bundled      not servicedb's program but a prototype (bench/bundled/): per service a component,
- *                two passwords and ONE dynamic resource doing the core SQL on one connection,
- *                instead of six postgresql resources in a chain: what one provider step per
- *                service would buy (no verify: its outputs have another shape)
- *   randomstring with bundled: random.RandomString passwords, which compute no bcrypt hash
  *   single       servicedb:core single: one ServiceCore step per service (components/serviceCore.ts)
  * Variants combine with "+" (e.g. compiled+eagersdk). BENCH_CPU=1 also prints the CPU seconds of
  * each process during every `up` (bench/cpuByProcess.ts: the engine, each plugin, the program,
@@ -45,7 +40,6 @@ import { performance } from "perf_hooks";
 import * as fs from "fs";
 import * as path from "path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import * as ts from "typescript";
 import { ROOT, engineMissing, projectCopy } from "../test/e2e/engine";
 import { CpuByProcess } from "./cpuByProcess";
 import { median } from "./stats";
@@ -60,7 +54,6 @@ const parts = (variant: string) => new Set(variant.split("+"));
 
 function stackYaml(n: number, variant: string): string {
     const parallelism = parts(variant).has("lanes8") ? 8 : 4;
-    if (parts(variant).has("bundled")) return `config:\n  bundled:services: ${n}\n  bundled:randomString: ${parts(variant).has("randomstring")}\n`;
     return [
         "config:",
         ...(parts(variant).has("single") ? ["  servicedb:core: single"] : []),
@@ -202,11 +195,7 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
         if (v.has(part)) process.env[key] = value;
         else Reflect.deleteProperty(process.env, key);
     }
-    const ws = await projectCopy("bench", stackYaml(n, variant), v.has("bundled") ? bundledFiles() : {});
-    if (v.has("bundled")) {
-        const file = path.join(ws.dir, "Pulumi.yaml");
-        fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/^main: program\.js$/m, "main: bundled.js"));
-    }
+    const ws = await projectCopy("bench", stackYaml(n, variant));
     if (v.has("compiled")) {
         // bin/ as `npm ci` leaves it: built after the sources (the copy gave them new times).
         fs.cpSync(path.join(ROOT, "bin"), path.join(ws.dir, "bin"), { recursive: true });
@@ -220,7 +209,7 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
         const used = cpu?.stop();
         if (used) process.stderr.write(`cpu of up (${n} services, ${variant}): ${used.map(([p, s]) => `${p} ${s.toFixed(2)} s`).join(", ")}\n`);
         process.stderr.write(`profile of up (${n} services, ${variant}): ${profile.summary()}; checkpoint ${(checkpointBytes(ws.dir) / 1024).toFixed(0)} KiB\n`);
-        const verified = v.has("bundled") ? { seconds: NaN, line: "not run" } : verifyDeployed(ws.dir, ws.cli(["stack", "output", "--json", "--show-secrets"]));
+        const verified = verifyDeployed(ws.dir, ws.cli(["stack", "output", "--json", "--show-secrets"]));
         process.stderr.write(`verify (${n} services, ${variant}): ${verified.seconds.toFixed(1)} s, ${verified.line}\n`);
         const times: number[] = [];
         for (let i = 0; i < previews; i++) {
@@ -235,16 +224,6 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
     } finally {
         ws.cleanup();
     }
-}
-
-/** bench/bundled/*.ts transpiled into the copy (the engine runs them as plain JavaScript). */
-function bundledFiles(): Record<string, string> {
-    const js = (file: string) => ts.transpileModule(fs.readFileSync(path.join(ROOT, "bench", "bundled", file), "utf8"), {
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    }).outputText;
-    // At the root of the copy: the program runs with its main file's folder as working directory, where
-    // Pulumi.yaml's nodeargs (./scripts/lazy-sdk.js) and the dynamic provider (bundled-core.js) are found.
-    return { "bundled.js": js("index.ts"), "bundled-core.js": js("core.ts") };
 }
 
 async function main(): Promise<void> {
