@@ -71,6 +71,15 @@ describe("core single: rotation, migrations, managed servers", () => {
         expect(await valueOf(o.url)).toContain("orders_b:Pw0rdBFromMocks");
     });
 
+    test("protect and retainOnDelete apply to the core, which holds the data", async () => {
+        const run = await runProgram({
+            "servicedb:clusters": { main: LOCAL_CLUSTER }, "servicedb:core": "single",
+            "servicedb:services": { orders: { cluster: "main", protect: true }, search: { cluster: "main", retainOnDelete: true } },
+        });
+        expect(run.get(T.core, "orders-core")).toMatchObject({ protect: true, retainOnDelete: false });
+        expect(run.get(T.core, "search-core")).toMatchObject({ protect: false, retainOnDelete: true });
+    });
+
     test("migrations wait for the core; a managed cluster's admin password reaches it as a secret", async () => {
         const run = await runProgram({
             "servicedb:clusters": { rds: { host: "db.example.com", adminUser: "admin", adminPassword: "from-secure-config", superuser: false, sslmode: "verify-full" } },
