@@ -42,14 +42,9 @@ export const serviceCoreTls = resourcePolicy<TlsConfig>({
     problems: tlsProblems,
 });
 
-/** The stack's ServiceCores grouped by server (unknown addresses left out). */
+/** The stack's ServiceCores grouped by server. */
 export function coresByServer(resources: readonly StackResource[]): Map<string, StackResource[]> {
-    const groups = new Map<string, StackResource[]>();
-    for (const r of resources.filter((x) => x.type === TYPES.serviceCore)) {
-        const key = serverKey(r.props);
-        if (key !== UNKNOWN) groups.set(key, [...(groups.get(key) ?? []), r]);
-    }
-    return groups;
+    return byServer(resources, TYPES.serviceCore);
 }
 
 /** Whether a resource belongs to a package this pack watches. */
@@ -76,14 +71,19 @@ export function serverKey(props: Props): string | Unknown {
     return `${isLoopback(h) && !h.startsWith("/") ? "127.0.0.1" : h}:${port}`;
 }
 
-/** The stack's postgresql providers grouped by server (providers with an unknown address left out). */
-export function providersByServer(resources: readonly StackResource[]): Map<string, StackResource[]> {
+/** The stack's resources of `type` grouped by the server their host and port name (unknown addresses left out). */
+function byServer(resources: readonly StackResource[], type: string): Map<string, StackResource[]> {
     const groups = new Map<string, StackResource[]>();
-    for (const r of resources.filter((x) => x.type === TYPES.pgProvider)) {
+    for (const r of resources.filter((x) => x.type === type)) {
         const key = serverKey(r.props);
         if (key !== UNKNOWN) groups.set(key, [...(groups.get(key) ?? []), r]);
     }
     return groups;
+}
+
+/** The stack's postgresql providers grouped by server. */
+export function providersByServer(resources: readonly StackResource[]): Map<string, StackResource[]> {
+    return byServer(resources, TYPES.pgProvider);
 }
 
 /** Every provider after the first that reaches a server. */

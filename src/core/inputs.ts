@@ -64,8 +64,9 @@ function same(a: unknown, b: unknown): boolean {
 /** Keys of the inputs whose values differ: what a preview shows. */
 export function changedKeys(olds: Partial<CoreInputs>, news: CoreInputs): string[] {
     const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
-    keys.delete("passwordA");
-    keys.delete("passwordB");
+    // Outputs, and the serialized provider: it loads the implementation at run time, so a new
+    // version of its text is not a change of the service.
+    for (const k of ["passwordA", "passwordB", "__provider"]) keys.delete(k);
     const o: Readonly<Record<string, unknown>> = olds;
     const n: Readonly<Record<string, unknown>> = { ...news };
     return [...keys].filter((k) => !same(o[k], n[k])).sort();

@@ -6,19 +6,22 @@
  * - a rotation with a login every 50 ms: zero failures, the previous credential still valid, a
  *   clean preview after it;
  * - a stack deployed with `core: resources` switched to `single`: the `up` fails with the
- *   refusal, and nothing is lost (data, roles, the old resources in the state).
+ *   refusal, and nothing is lost (data, roles, the old resources in the state);
+ * - a platform of two containers with `core: single`: each core waits for its container, the
+ *   services reach their databases, a preview is clean, destroy removes them.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { Client } from "pg";
-import { Workspace, engineMissing, projectCopy, skipSuite } from "./engine";
+import { Workspace, dockerEngineMissing, engineMissing, projectCopy, publishPorts, skipSuite } from "./engine";
+import { asAdmin, dropLeftovers, leftovers } from "./server";
 import { runVerify } from "../../src/verify/cli";
 
 interface Db { username: string; password: string; url: string }
 const missing = engineMissing(["postgresql", "random"]);
-const ADMIN = { host: "127.0.0.1", port: 5432, user: "postgres", database: "postgres" };
 const PARALLELISM = 4;
-const name = (i: number) => `sdb_core_e2e_${String(i).padStart(2, "0")}`;
+const PREFIX = "sdb_core_e2e_";
+const name = (i: number) => `${PREFIX}${String(i).padStart(2, "0")}`;
 
 function stackYaml(count: number, core: string, rotation = 0): string {
     return [
@@ -34,30 +37,7 @@ function stackYaml(count: number, core: string, rotation = 0): string {
     ].join("\n") + "\n";
 }
 
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-    const c = new Client(ADMIN);
-    await c.connect();
-    try { return await fn(c); } finally { await c.end(); }
-}
-
-const leftovers = () => admin(async (c) => {
-    const dbs = await c.query<{ n: string }>("SELECT datname AS n FROM pg_database WHERE datname LIKE 'sdb\\_core\\_e2e\\_%'");
-    const roles = await c.query<{ n: string }>("SELECT rolname AS n FROM pg_roles WHERE rolname LIKE 'sdb\\_core\\_e2e\\_%'");
-    return { databases: dbs.rows.map((r) => r.n), roles: roles.rows.map((r) => r.n) };
-});
-
-async function dropLeftovers(): Promise<void> {
-    const { databases, roles } = await leftovers();
-    await admin(async (c) => {
-        for (const d of databases) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(d)} WITH (FORCE)`);
-        for (const r of roles.sort().reverse()) {
-            await c.query(`DROP OWNED BY ${c.escapeIdentifier(r)}`).catch(() => undefined);
-            await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(r)}`);
-        }
-    });
-}
-
-const coreConnections = () => admin(async (c) =>
+const coreConnections = () => asAdmin(async (c) =>
     Number((await c.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'servicedb core'")).rows[0].n));
 
 async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
@@ -80,8 +60,8 @@ if (missing) {
     skipSuite("end-to-end (servicedb:core single: 30 services, rotation, switching a deployed stack)", missing);
 } else {
     describe("core single: 30 services in one cluster", () => {
-        beforeAll(dropLeftovers, 120_000);
-        afterAll(dropLeftovers, 120_000);
+        beforeAll(() => dropLeftovers(PREFIX), 120_000);
+        afterAll(() => dropLeftovers(PREFIX), 120_000);
 
         test.each([1, 8, 64])("--parallel %i: up finishes within the bound, preview is clean, verify passes, destroy leaves nothing", async (parallel) => {
             const ws = await projectCopy("e2ecore", stackYaml(30, "single"));
@@ -93,11 +73,11 @@ if (missing) {
                 sampling = false;
                 await sampler;
                 expect(up.summary.result).toBe("succeeded");
-                expect((await leftovers()).databases).toHaveLength(30);
+                expect((await leftovers(PREFIX)).databases).toHaveLength(30);
                 await ws.preview({ expectNoChanges: true, parallel });
                 if (parallel === 8) expect(await verifyStack(ws)).toMatch(/verify: \d+ passed, 0 failed[^]*exit 0/);
                 await ws.destroy({ parallel });
-                expect(await leftovers()).toEqual({ databases: [], roles: [] });
+                expect(await leftovers(PREFIX)).toEqual({ databases: [], roles: [] });
                 process.stdout.write(`core single, parallel ${parallel}: admin connections peaked at ${peak} (bound ${PARALLELISM})\n`);
                 expect(peak).toBeGreaterThan(0);
                 expect(peak).toBeLessThanOrEqual(PARALLELISM);
@@ -110,8 +90,8 @@ if (missing) {
     });
 
     describe("core single: rotation and switching", () => {
-        beforeAll(dropLeftovers, 120_000);
-        afterAll(dropLeftovers, 120_000);
+        beforeAll(() => dropLeftovers(PREFIX), 120_000);
+        afterAll(() => dropLeftovers(PREFIX), 120_000);
 
         test("a rotation: a login every 50 ms never fails, the previous credential stays valid, then no diff", async () => {
             const ws = await projectCopy("e2ecorerot", stackYaml(2, "single"));
@@ -144,7 +124,7 @@ if (missing) {
                 await ws.preview({ expectNoChanges: true });
                 expect(await verifyStack(ws)).toMatch(/verify: \d+ passed, 0 failed[^]*exit 0/);
                 await ws.destroy();
-                expect(await leftovers()).toEqual({ databases: [], roles: [] });
+                expect(await leftovers(PREFIX)).toEqual({ databases: [], roles: [] });
             } finally {
                 ws.cleanup();
             }
@@ -162,10 +142,38 @@ if (missing) {
                 fs.writeFileSync(path.join(ws.dir, "Pulumi.e2ecoreswitch.yaml"), stackYaml(2, "resources"));
                 await ws.preview({ expectNoChanges: true });
                 await ws.destroy();
-                expect(await leftovers()).toEqual({ databases: [], roles: [] });
+                expect(await leftovers(PREFIX)).toEqual({ databases: [], roles: [] });
             } finally {
                 ws.cleanup();
             }
         }, 1_200_000);
     });
+}
+
+const dockerMissing = missing ?? engineMissing(["docker"]) ?? dockerEngineMissing();
+if (dockerMissing) {
+    skipSuite("end-to-end (servicedb:core single on two containers)", dockerMissing);
+} else {
+    test("core single on two containers: each service in its own server, a clean preview, destroy", async () => {
+        const ports = await publishPorts(2, 26441);
+        const yaml = [
+            "config:",
+            "  servicedb:core: single",
+            "  servicedb:services:",
+            ...ports.map((port, i) => `    box-${i}: { container: { image: servicedb-e2e/postgres:15, version: 15, port: ${port}, removeVolumeOnDestroy: true }, connectionLimit: 5, extensions: [pgcrypto] }`),
+        ].join("\n") + "\n";
+        const ws = await projectCopy("e2ecorebox", yaml);
+        try {
+            expect((await ws.up()).summary.result).toBe("succeeded");
+            const dbs = await databases(ws);
+            for (const [i, port] of ports.entries()) {
+                expect(dbs[`box-${i}`].url).toContain(`@127.0.0.1:${port}/box_${i}?`);
+                expect(await query(dbs[`box-${i}`].url, "SELECT current_user AS u, count(*)::int AS e FROM pg_extension WHERE extname = 'pgcrypto'")).toEqual([{ u: `box_${i}`, e: 1 }]);
+            }
+            await ws.preview({ expectNoChanges: true });
+            expect((await ws.destroy()).summary.result).toBe("succeeded");
+        } finally {
+            ws.cleanup();
+        }
+    }, 1_200_000);
 }

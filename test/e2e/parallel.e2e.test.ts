@@ -6,16 +6,16 @@
  * parallelism, whatever the engine's `--parallel` (src/pool.ts).
  */
 import { execFileSync } from "child_process";
-import { Client } from "pg";
 import { engineMissing, projectCopy, skipSuite } from "./engine";
 import { processesIn } from "./deadline";
+import { dropLeftovers, leftovers } from "./server";
 import { providerPeakConnections } from "../../src/pool";
 
 const missing = engineMissing(["postgresql", "random"]);
-const ADMIN = { host: "127.0.0.1", port: 5432, user: "postgres", database: "postgres" };
 const SERVICES = 30;
 const PARALLELISM = 4;
-const name = (i: number) => `sdb_par_${String(i).padStart(2, "0")}`;
+const PREFIX = "sdb_par_";
+const name = (i: number) => `${PREFIX}${String(i).padStart(2, "0")}`;
 
 const stackYaml = () => [
     "config:",
@@ -27,30 +27,6 @@ const stackYaml = () => [
         return `    par-${i}: { cluster: local, database: ${name(i)}, role: ${name(i)}, connectionLimit: 2${extra} }`;
     }),
 ].join("\n") + "\n";
-
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-    const c = new Client(ADMIN);
-    await c.connect();
-    try { return await fn(c); } finally { await c.end(); }
-}
-
-/** Roles and databases of this suite left on the server (by a crashed run, or a faulty destroy). */
-const leftovers = () => admin(async (c) => {
-    const dbs = await c.query("SELECT datname AS n FROM pg_database WHERE datname LIKE 'sdb\\_par\\_%'");
-    const roles = await c.query("SELECT rolname AS n FROM pg_roles WHERE rolname LIKE 'sdb\\_par\\_%'");
-    return { databases: dbs.rows.map((r) => r.n as string), roles: roles.rows.map((r) => r.n as string) };
-});
-
-async function dropLeftovers(): Promise<void> {
-    const { databases, roles } = await leftovers();
-    await admin(async (c) => {
-        for (const d of databases) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(d)} WITH (FORCE)`);
-        for (const r of roles) {
-            await c.query(`DROP OWNED BY ${c.escapeIdentifier(r)}`).catch(() => undefined);
-            await c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(r)}`);
-        }
-    });
-}
 
 /**
  * Established TCP connections to :5432 held right now by this deployment's postgresql provider
@@ -66,8 +42,8 @@ if (missing) {
     skipSuite("end-to-end (30 services in one cluster at --parallel 1, 8, 64)", missing);
 } else {
     describe(`${SERVICES} services in one cluster`, () => {
-        beforeAll(dropLeftovers, 120_000);
-        afterAll(dropLeftovers, 120_000);
+        beforeAll(() => dropLeftovers(PREFIX), 120_000);
+        afterAll(() => dropLeftovers(PREFIX), 120_000);
 
         test.each([1, 8, 64])("--parallel %i: up finishes, a preview is clean, destroy leaves nothing", async (parallel) => {
             const ws = await projectCopy("e2eparallel", stackYaml());
@@ -77,10 +53,10 @@ if (missing) {
                 const up = await ws.up({ parallel });
                 clearInterval(sampler);
                 expect(up.summary.result).toBe("succeeded");
-                expect((await leftovers()).databases).toHaveLength(SERVICES);
+                expect((await leftovers(PREFIX)).databases).toHaveLength(SERVICES);
                 await ws.preview({ expectNoChanges: true, parallel });
                 await ws.destroy({ parallel });
-                expect(await leftovers()).toEqual({ databases: [], roles: [] });
+                expect(await leftovers(PREFIX)).toEqual({ databases: [], roles: [] });
                 process.stdout.write(`parallel ${parallel}: provider connections peaked at ${peak} (bound ${providerPeakConnections(PARALLELISM)})\n`);
                 expect(peak).toBeLessThanOrEqual(providerPeakConnections(PARALLELISM));
                 expect(peak).toBeGreaterThan(0);

@@ -5,6 +5,7 @@
  */
 import { Client } from "pg";
 import { engineMissing, projectCopy, skipSuite, Workspace } from "./engine";
+import { asAdmin } from "./server";
 import * as fs from "fs";
 import * as path from "path";
 import { loadStackConfig } from "../../src/stackFile";
@@ -12,14 +13,7 @@ import { runVerify } from "../../src/verify/cli";
 
 interface Db { cluster: string; host: string; port: number; database: string; username: string; password: string; url: string }
 
-const ADMIN = { host: "127.0.0.1", port: 5432, user: "postgres", database: "postgres" };
 const missing = engineMissing(["postgresql", "random"]);
-
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-    const c = new Client(ADMIN);
-    await c.connect();
-    try { return await fn(c); } finally { await c.end(); }
-}
 
 /** The names the local stack declares, so leftovers of a crashed run can be removed first. */
 function declaredNames(): { databases: string[]; roles: string[] } {
@@ -32,7 +26,7 @@ function declaredNames(): { databases: string[]; roles: string[] } {
 
 async function dropLeftovers(): Promise<void> {
     const { databases, roles } = declaredNames();
-    await admin(async (c) => {
+    await asAdmin(async (c) => {
         for (const d of databases) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(d)} WITH (FORCE)`);
         for (const r of roles) {
             await c.query(`DROP OWNED BY ${c.escapeIdentifier(r)}`).catch(() => undefined);
@@ -115,7 +109,7 @@ if (missing) {
 
         test("roles carry no elevated attribute and their connection limit", async () => {
             const roles = declaredNames().roles.filter((r) => !r.endsWith("_reader"));
-            const rows = await admin((c) => c.query(
+            const rows = await asAdmin((c) => c.query(
                 "SELECT rolname, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls, rolconnlimit FROM pg_roles WHERE rolname = ANY($1) ORDER BY rolname", [roles]));
             expect(rows.rows).toHaveLength(roles.length);
             for (const r of rows.rows) {
@@ -177,7 +171,7 @@ if (missing) {
 
         test("PUBLIC has no privilege on any service database", async () => {
             const { databases } = declaredNames();
-            const rows = await admin((c) => c.query("SELECT datname, datacl::text[] AS acl FROM pg_database WHERE datname = ANY($1)", [databases]));
+            const rows = await asAdmin((c) => c.query("SELECT datname, datacl::text[] AS acl FROM pg_database WHERE datname = ANY($1)", [databases]));
             for (const r of rows.rows) {
                 expect((r.acl as string[]).filter((e) => e.startsWith("="))).toEqual([]);
             }

@@ -12,6 +12,7 @@ import * as path from "path";
 import { Client } from "pg";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { engineMissing, projectCopy, skipSuite, Workspace } from "./engine";
+import { asAdmin } from "./server";
 import { processesIn } from "./deadline";
 import { runRepair } from "../../src/repair/cli";
 import { pulumiCli } from "../../src/repair/pulumi";
@@ -19,7 +20,6 @@ import { readExport } from "../../src/repair/state";
 import { runVerify } from "../../src/verify/cli";
 
 const missing = engineMissing(["postgresql", "random"]);
-const ADMIN = { host: "127.0.0.1", port: 5432, user: "postgres", database: "postgres" };
 const PREFIX = "sdb_repe2e_";
 const name = (i: number) => `${PREFIX}${String(i).padStart(2, "0")}`;
 const MIGRATED = [0, 3, 6, 9];
@@ -41,14 +41,8 @@ const migrationFiles = Object.fromEntries(MIGRATED.flatMap((i) => [
     [`migrations/rep-${i}/V002__seed_items.sql`, "SELECT pg_sleep(1.5);\nINSERT INTO items VALUES (1, 'seeded once');\n"],
 ]));
 
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-    const c = new Client(ADMIN);
-    await c.connect();
-    try { return await fn(c); } finally { await c.end(); }
-}
-
 async function dropLeftovers(): Promise<void> {
-    await admin(async (c) => {
+    await asAdmin(async (c) => {
         const like = `${PREFIX.replace(/_/g, "\\_")}%`;
         for (const r of (await c.query("SELECT datname AS n FROM pg_database WHERE datname LIKE $1", [like])).rows) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(r.n)} WITH (FORCE)`);
         for (const r of (await c.query("SELECT rolname AS n FROM pg_roles WHERE rolname LIKE $1 ORDER BY length(rolname) DESC", [like])).rows) {

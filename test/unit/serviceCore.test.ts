@@ -107,6 +107,7 @@ describe("the value of servicedb:core and the diff", () => {
         };
         const olds = { ...i, passwordA: "x", passwordB: "y" };
         expect(diffCore(olds, i)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+        expect(diffCore({ ...olds, __provider: "old text" } as typeof olds, { ...i, __provider: "new text" } as typeof i).changes).toBe(false);
         expect(diffCore(olds, { ...i, host: "other" })).toMatchObject({ changes: true, replaces: ["host"] });
         expect(diffCore(olds, { ...i, rotationB: "1", schemas: ["public", "app"] })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     });
