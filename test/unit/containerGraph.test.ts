@@ -3,7 +3,9 @@ import { ProgramRun, runProgram, valueOf } from "./harness";
 import { T } from "./fixtures";
 import type { ServiceConnection } from "../../components/platform";
 
-describe("container mode (the dev stack)", () => {
+// The dev stack's containers with the resource chain (the stack file says core single: that path on
+// containers is in serviceCore.test.ts): a postgresql provider per container, its services on it.
+describe("container mode (the dev stack, core resources)", () => {
     let run: ProgramRun;
     const D = {
         provider: "pulumi:providers:docker",
@@ -15,7 +17,7 @@ describe("container mode (the dev stack)", () => {
     beforeAll(async () => {
         const { loadStackConfig } = await import("../../src/stackFile");
         const { config, secretKeys } = loadStackConfig("dev");
-        run = await runProgram(config, secretKeys);
+        run = await runProgram({ ...config, "servicedb:core": "resources" }, secretKeys);
     });
 
     test("one explicit Docker provider and one network for the stack; every Docker resource uses the provider", () => {

@@ -57,6 +57,14 @@ describe.each(["local", "dev", "staging", "prod"])("the %s stack", (stack) => {
     beforeAll(async () => { resources = await resourcesOf(stack); });
 
     test("reaches the policies as the analyzer describes it: providers with their inputs, the password's origin", () => {
+        const cores = resources.filter((r) => r.type === "pulumi-nodejs:dynamic/servicedb:ServiceCore");
+        if (loadStackConfig(stack).config["servicedb:core"] === "single") {
+            // One ServiceCore per service, with the server's address the policies group it by.
+            expect(cores.length).toBe(Object.keys(loadStackConfig(stack).config["servicedb:services"] as object).length);
+            for (const c of cores) expect(c.props).toMatchObject({ host: expect.any(String), port: expect.any(Number), connectionLimit: expect.any(Number) });
+            return;
+        }
+        expect(cores).toEqual([]);
         const roles = resources.filter((r) => r.type === "postgresql:index/role:Role" && r.props.login === true);
         expect(roles.length).toBeGreaterThan(0);
         for (const r of roles) {
