@@ -23,6 +23,8 @@ export { platformFromConfig } from "../components/fromConfig";
 export type { PlatformConfig, PlatformFromConfigOptions } from "../components/fromConfig";
 export { ServiceMigrations } from "../components/serviceMigrations";
 export type { ServiceMigrationsArgs } from "../components/serviceMigrations";
+export { ServiceCore } from "../components/serviceCore";
+export type { ServiceCoreArgs } from "../components/serviceCore";
 
 // Config: the typed settings, reading a stack's config, validation.
 export type { ClusterSettings, ContainerSettings, PlatformServiceSettings, PoolerSettings, ServiceSettings } from "../src/settings";
@@ -34,7 +36,7 @@ export { planServiceDatabase } from "../src/standalone";
 export type { Placement, StandalonePlan } from "../src/standalone";
 export { ConfigError, formatProblem } from "../src/problems";
 export type { ConfigProblem } from "../src/problems";
-export type { ClusterSpec, ContainerSpec, PlatformSpec, ServiceSpec } from "../src/spec";
+export type { ClusterSpec, ContainerSpec, CoreMode, PlatformSpec, ServiceSpec } from "../src/spec";
 export { folderLoader, loadMigrations } from "../src/migrations/files";
 export type { MigrationFile } from "../src/migrations/files";
 
