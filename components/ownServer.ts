@@ -7,7 +7,8 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { folderLoader } from "../src/migrations/files";
-import { ConfigError } from "../src/problems";
+import { FieldReader } from "../src/fields";
+import { ConfigError, ConfigProblem, serviceSubject } from "../src/problems";
 import { CORE_MODES } from "../src/spec";
 import { planServiceDatabase, StandalonePlan } from "../src/standalone";
 import { PostgresContainer } from "./postgresContainer";
@@ -19,9 +20,9 @@ const SETTINGS = ["database", "role", "connectionLimit", "poolSize", "extensions
 
 /** The validated plan, or a RunError (printed without a stack trace) listing every problem. */
 export function planOrFail(name: string, args: ServiceDatabaseArgs): StandalonePlan {
-    if (args.core !== undefined && !(CORE_MODES as readonly string[]).includes(args.core)) {
-        throw new pulumi.RunError(`servicedb: service "${name}", field "core": must be one of ${CORE_MODES.join(", ")}, got ${JSON.stringify(args.core)}. Fix: set core to one of ${CORE_MODES.join(", ")}, or leave it out.`);
-    }
+    const problems: ConfigProblem[] = [];
+    new FieldReader({ core: args.core }, serviceSubject(name), "", problems, "").oneOf("core", CORE_MODES, "resources");
+    if (problems.length > 0) throw new pulumi.RunError(new ConfigError(problems).message);
     const settings = Object.fromEntries(SETTINGS.filter((k) => args[k] !== undefined).map((k) => [k, args[k]]));
     const folder = args.migrations === undefined ? undefined : path.resolve(args.migrations);
     try {

@@ -6,6 +6,7 @@ import { PostgresServer } from "./postgresServer";
 import { DatabaseServer } from "./server";
 import { ServiceDatabase } from "./serviceDatabase";
 import { ServiceMigrations } from "./serviceMigrations";
+import { readerRole } from "../src/names";
 import { assignLanes } from "../src/pool";
 import { PoolerSpec } from "../src/pooler/spec";
 import { PoolerSummary, declarePoolers } from "./poolers";
@@ -112,9 +113,9 @@ export class Platform extends pulumi.ComponentResource {
         const migrations: Record<string, ServiceMigrations> = {};
         // Each server's services are dealt into lanes: the PostgreSQL operations of a lane run one
         // after another, so at most `parallelism` run at once per server (src/pool.ts).
+        // A ServiceCore is bounded by its provider's per-server semaphore instead: no lanes.
         const previous = new Map<string, string | undefined>();
-        const single = args.core === "single";
-        for (const server of Object.keys(servers)) {
+        for (const server of args.core === "single" ? [] : Object.keys(servers)) {
             const mine = args.services.filter((s) => s.cluster === server).map((s) => s.name);
             for (const [svc, before] of assignLanes(mine, parallelism[server])) previous.set(svc, before);
         }
@@ -132,8 +133,7 @@ export class Platform extends pulumi.ComponentResource {
                 rotation: s.rotation.label !== "" ? s.rotation.label : s.rotation.count,
                 protect: s.protect,
                 retainOnDelete: s.retainOnDelete,
-                // A ServiceCore is bounded by its provider's per-server semaphore: no lanes needed.
-                after: before === undefined || single ? undefined : services[before].tail,
+                after: before === undefined ? undefined : services[before].tail,
                 core: args.core,
             }, { parent: this });
             services[s.name] = db;
@@ -149,7 +149,7 @@ export class Platform extends pulumi.ComponentResource {
             };
             summary[s.name] = {
                 cluster: s.cluster, database: s.database, role: s.role, connectionLimit: s.connectionLimit, schemas: s.schemas,
-                ...(s.readers ? { readerRole: `${s.role}_reader` } : {}),
+                ...(s.readers ? { readerRole: readerRole(s.role) } : {}),
             };
         }
 

@@ -11,6 +11,7 @@ import * as postgresql from "@pulumi/postgresql";
 import { PLAIN_LOGIN, declareSecondLogin, generatedPassword } from "./credentials";
 import { declareReader, declareReaderRole } from "./readerRole";
 import type { DatabaseServer } from "./server";
+import { readerRole } from "../src/names";
 import { activeSlot, rotationKeepers, secondLogin } from "../src/rotation";
 import { scramVerifier } from "../src/pooler/scram";
 import type { ServiceSpec } from "../src/spec";
@@ -70,7 +71,7 @@ export function declareChain(name: string, { spec, server, passwordLength: lengt
         grantRole: role.name,
     }, { ...pg, dependsOn: [loginB] });
 
-    const reader = spec.readers ? declareReaderRole(name, `${spec.role}_reader`, { ...keep, dependsOn: [membership ?? loginB] }) : undefined;
+    const reader = spec.readers ? declareReaderRole(name, readerRole(spec.role), { ...keep, dependsOn: [membership ?? loginB] }) : undefined;
 
     const db = new postgresql.Database(`${name}-db`, {
         name: spec.database,

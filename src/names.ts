@@ -24,6 +24,11 @@ export const RESERVED_ROLES: readonly string[] = ["postgres", "public", "current
 /** Schema names that belong to the server. */
 export const RESERVED_SCHEMAS: readonly string[] = ["information_schema"];
 
+/** The NOLOGIN read-only companion of a service's role (`readers: true`). */
+export function readerRole(role: string): string {
+    return `${role}_reader`;
+}
+
 /** `k-indexer` → `k_indexer`: the default database and role name of a service. */
 export function snakeCase(serviceName: string): string {
     return serviceName.replace(/-/g, "_");

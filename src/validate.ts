@@ -3,7 +3,7 @@
  * `planPlatform` runs them all so that a config's every problem is reported at once.
  */
 import { ConfigProblem, clusterSubject, serviceSubject } from "./problems";
-import { MAX_IDENTIFIER_BYTES, RESERVED_DATABASES, RESERVED_ROLES, RESERVED_SCHEMAS, SERVICE_NAME, byteLength, identifierProblem } from "./names";
+import { MAX_IDENTIFIER_BYTES, RESERVED_DATABASES, RESERVED_ROLES, RESERVED_SCHEMAS, SERVICE_NAME, byteLength, identifierProblem, readerRole } from "./names";
 import { ClusterSpec, ServiceSpec } from "./spec";
 import { secondLogin } from "./rotation";
 
@@ -81,7 +81,7 @@ export function checkClusterRef(s: ServiceSpec, clusters: readonly ClusterSpec[]
 export function checkCollisions(services: readonly ServiceSpec[]): ConfigProblem[] {
     const out: ConfigProblem[] = [];
     const names = (s: ServiceSpec, field: "database" | "role") =>
-        field === "role" ? [s.role, secondLogin(s.role), ...(s.readers ? [`${s.role}_reader`] : [])] : [s[field]];
+        field === "role" ? [s.role, secondLogin(s.role), ...(s.readers ? [readerRole(s.role)] : [])] : [s[field]];
     for (const field of ["database", "role"] as const) {
         const owner = new Map<string, string>();
         for (const s of services) {
@@ -106,7 +106,7 @@ export function checkCollisions(services: readonly ServiceSpec[]): ConfigProblem
 /** `<role>_b` (the second login) and `<role>_reader` must themselves be valid, untruncated role names. */
 export function checkReaderName(s: ServiceSpec): ConfigProblem[] {
     const login = identifierProblem(secondLogin(s.role), "role");
-    const reader = s.readers ? identifierProblem(`${s.role}_reader`, "role") : undefined;
+    const reader = s.readers ? identifierProblem(readerRole(s.role), "role") : undefined;
     const fix = (suffix: number) => `shorten servicedb:services.${s.name}.role to at most ${MAX_IDENTIFIER_BYTES - suffix} bytes`;
     return [
         ...(login && !identifierProblem(s.role, "role") ? [{ subject: serviceSubject(s.name), field: "role", problem: `the second login ${login}`, fix: fix(2) }] : []),

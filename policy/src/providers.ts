@@ -24,11 +24,13 @@ export function tlsProblems(props: Props, config: TlsConfig = {}): string[] {
         + `set sslmode: "verify-full" (or "verify-ca") and sslrootcert to the server's CA bundle, or list the host in this policy's allowedHosts`];
 }
 
+const TLS_CONFIG_SCHEMA = { properties: { allowedHosts: { type: "array" as const, items: { type: "string" as const }, description: "Hosts that may be reached without verified TLS." } } };
+
 export const providerTls = resourcePolicy<TlsConfig>({
     name: "postgresql-provider-tls",
     description: "A postgresql provider uses sslmode verify-full or verify-ca for every host that is not loopback or a unix socket.",
     enforcementLevel: "mandatory",
-    configSchema: { properties: { allowedHosts: { type: "array", items: { type: "string" }, description: "Hosts that may be reached without verified TLS." } } },
+    configSchema: TLS_CONFIG_SCHEMA,
     type: TYPES.pgProvider,
     problems: tlsProblems,
 });
@@ -37,7 +39,7 @@ export const serviceCoreTls = resourcePolicy<TlsConfig>({
     name: "servicedb-core-tls",
     description: "A servicedb ServiceCore (servicedb:core single) reaches its server with sslmode verify-full or verify-ca unless the host is loopback or a unix socket.",
     enforcementLevel: "mandatory",
-    configSchema: { properties: { allowedHosts: { type: "array", items: { type: "string" }, description: "Hosts that may be reached without verified TLS." } } },
+    configSchema: TLS_CONFIG_SCHEMA,
     type: TYPES.serviceCore,
     problems: tlsProblems,
 });

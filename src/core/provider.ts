@@ -12,6 +12,7 @@
  */
 import type { Client } from "pg";
 import { scramVerifier } from "../pooler/scram";
+import { readerRole } from "../names";
 import { secondLogin } from "../rotation";
 import { CoreInputs, CoreOutputs, generatePassword, ownerMark } from "./inputs";
 import { inTransaction, withAdmin, withServerSlot } from "./session";
@@ -27,7 +28,7 @@ interface Existing {
 }
 
 async function existing(c: Client, i: CoreInputs): Promise<Existing> {
-    const names = [i.role, secondLogin(i.role), sql.readerRole(i.role)];
+    const names = [i.role, secondLogin(i.role), readerRole(i.role)];
     const roles = await c.query<{ rolname: string; mark: string | null }>(
         "SELECT rolname, shobj_description(oid, 'pg_authid') AS mark FROM pg_roles WHERE rolname = ANY($1)", [names]);
     const db = await c.query<{ mark: string | null }>(
@@ -60,7 +61,7 @@ function roleStatements(i: CoreInputs, e: Existing, v: { a: string; b: string })
         ...login(i.role, v.a),
         ...login(secondLogin(i.role), v.b),
         ...sql.secondLoginSetup(i.role),
-        ...(i.readers && !e.roles.has(sql.readerRole(i.role)) ? sql.createReader(i.role, mark) : []),
+        ...(i.readers && !e.roles.has(readerRole(i.role)) ? sql.createReader(i.role, mark) : []),
         ...(i.superuser ? [] : sql.adminMembership(i.role, i.adminUser)),
     ];
 }
@@ -95,7 +96,7 @@ export async function createCore(i: CoreInputs): Promise<CoreOutputs> {
                 const list = others.length > 1 ? `${others.slice(0, -1).join(", ")} and ${others[others.length - 1]}` : others[0];
                 throw new Error(`${where(i)}: ${list} already exist${others.length > 1 ? "" : "s"} and ${others.length > 1 ? "were" : "was"} not created by this stack's ServiceCore (servicedb:core single); nothing was changed. Fix: choose another name for the service's role and database, drop them if they are left over, or keep this stack on servicedb:core resources if the resource chain made them.`);
             }
-            const newRoles = [i.role, secondLogin(i.role), ...(i.readers ? [sql.readerRole(i.role)] : [])].filter((r) => !e.roles.has(r));
+            const newRoles = [i.role, secondLogin(i.role), ...(i.readers ? [readerRole(i.role)] : [])].filter((r) => !e.roles.has(r));
             try {
                 await inTransaction(c, roleStatements(i, e, verifiers(i, out)));
             } catch (err) {
@@ -146,7 +147,7 @@ export async function updateCore(olds: CoreOutputs, news: CoreInputs): Promise<C
             });
             await inside(news, dropReader ? sql.dropReaderInside(news.role) : []);
             if (dropReader) {
-                await withAdmin(news, news.maintenanceDatabase, (c) => c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(sql.readerRole(news.role))}`));
+                await withAdmin(news, news.maintenanceDatabase, (c) => c.query(`DROP ROLE IF EXISTS ${c.escapeIdentifier(readerRole(news.role))}`));
             }
         });
     } catch (err) {

@@ -4,13 +4,9 @@
  * connection and in which transaction.
  */
 import { escapeIdentifier as id, escapeLiteral as lit } from "pg";
+import { readerRole } from "../names";
 import { secondLogin } from "../rotation";
 import type { CoreInputs } from "./inputs";
-
-/** The NOLOGIN read-only companion of a service's role. */
-export function readerRole(role: string): string {
-    return `${role}_reader`;
-}
 
 const PLAIN = "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT";
 

@@ -3,6 +3,7 @@
  * on an existing server's settings, or in its own container — validated like the stack config,
  * before anything is declared — and a platform written in code.
  */
+import type { CoreMode } from "../../src/spec";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -115,6 +116,15 @@ describe("ServiceDatabase declared by hand (mocks)", () => {
         expect(pulumi.RunError.isInstance(error)).toBe(true);
         expect(must(error).message).toMatch(/service "Orders!", field "\(name\)".*Fix: /);
         expect(must(error).message).toMatch(/field "connectionLimit"/);
+        expect(run.resources).toEqual([]);
+    });
+
+    test("a core that is neither resources nor single: a RunError naming service, field and fix; nothing declared", async () => {
+        const { run, error } = await declare(() => {
+            new ServiceDatabase("orders", { cluster: { host: "127.0.0.1" }, core: "bundled" as CoreMode });
+        });
+        expect(pulumi.RunError.isInstance(error)).toBe(true);
+        expect(must(error).message).toContain('service "orders", field "core": must be one of resources, single, got "bundled". Fix: set core to one of resources, single.');
         expect(run.resources).toEqual([]);
     });
 
