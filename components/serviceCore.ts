@@ -28,6 +28,12 @@ function implementation(): Impl {
  * capture nothing from this module but `implementation`.
  */
 export const coreProvider = {
+    async check(_olds: CoreInputs, news: CoreInputs) {
+        return implementation().checkCore(news);
+    },
+    async read(id: string, props: CoreOutputs) {
+        return implementation().readCore(id, props);
+    },
     async diff(_id: string, olds: CoreOutputs, news: CoreInputs) {
         return implementation().diffCore(olds, news);
     },

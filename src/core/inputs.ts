@@ -4,6 +4,7 @@
  * step (src/core/provider.ts). Pure: the types, the diff and the generated passwords.
  */
 import { randomInt } from "crypto";
+import type { CoreFacts } from "./facts";
 
 /** How the provider reaches the server as its admin. */
 export interface CoreServer {
@@ -41,7 +42,8 @@ export interface CoreInputs extends CoreServer {
     readonly passwordLength: number;
 }
 
-export interface CoreOutputs extends CoreInputs {
+/** The inputs, the facts they declare (src/core/facts.ts) or a refresh read, and the passwords. */
+export interface CoreOutputs extends CoreInputs, CoreFacts {
     /** Secrets: the two logins' passwords. The server only ever sees their SCRAM verifiers. */
     readonly passwordA: string;
     readonly passwordB: string;

@@ -14,11 +14,35 @@ import type { Client } from "pg";
 import { scramVerifier } from "../pooler/scram";
 import { readerRole } from "../names";
 import { secondLogin } from "../rotation";
+import { withExpectedFacts } from "./facts";
 import { CoreInputs, CoreOutputs, generatePassword, ownerMark } from "./inputs";
+import { observeFacts } from "./observe";
 import { inTransaction, withAdmin, withServerSlot } from "./session";
 import * as sql from "./sql";
 
 export { diffCore } from "./inputs";
+
+/** The provider's `check`: the inputs with the facts they declare, which a refresh compares with the server's. */
+export function checkCore(news: CoreInputs): { inputs: CoreInputs } {
+    return { inputs: withExpectedFacts(news) };
+}
+
+/**
+ * The provider's `read` (`pulumi refresh`, `--refresh`): the state's outputs with the facts the
+ * server shows now, as outputs and as inputs, so that a drifted object is a changed key of the
+ * next diff and `up` converges it. A server that cannot be reached fails the refresh.
+ */
+export async function readCore(id: string, props: CoreOutputs): Promise<{ id: string; props: CoreOutputs; inputs: CoreInputs }> {
+    let facts;
+    try {
+        facts = await withServerSlot(props, () => observeFacts(props));
+    } catch (err) {
+        throw failure(props, err);
+    }
+    const outs: CoreOutputs = { ...props, ...facts };
+    const inputs = Object.fromEntries(Object.entries(outs).filter(([k]) => k !== "passwordA" && k !== "passwordB")) as unknown as CoreInputs;
+    return { id, props: outs, inputs };
+}
 
 interface Existing {
     /** Role name → its mark (COMMENT), null when it has none. */
@@ -56,12 +80,12 @@ function verifiers(i: CoreInputs, o: Pick<CoreOutputs, "passwordA" | "passwordB"
 function roleStatements(i: CoreInputs, e: Existing, v: { a: string; b: string }): string[] {
     const mark = ownerMark(i.owner);
     const login = (name: string, verifier: string) => e.roles.has(name)
-        ? sql.alterLogin(name, verifier, i.connectionLimit) : sql.createLogin(name, verifier, i.connectionLimit, mark);
+        ? sql.alterLogin(name, verifier, i.connectionLimit, mark, i.superuser) : sql.createLogin(name, verifier, i.connectionLimit, mark);
     return [
         ...login(i.role, v.a),
         ...login(secondLogin(i.role), v.b),
         ...sql.secondLoginSetup(i.role),
-        ...(i.readers && !e.roles.has(readerRole(i.role)) ? sql.createReader(i.role, mark) : []),
+        ...(i.readers ? sql.reader(i.role, mark, e.roles.has(readerRole(i.role)), i.superuser) : []),
         ...(i.superuser ? [] : sql.adminMembership(i.role, i.adminUser)),
     ];
 }
@@ -87,7 +111,7 @@ function failure(i: CoreInputs, e: unknown): Error {
 
 /** Creates (or takes over, see above) the service's logins, database, schemas, extensions and reader. */
 export async function createCore(i: CoreInputs): Promise<CoreOutputs> {
-    const out: CoreOutputs = { ...i, passwordA: generatePassword(i.passwordLength), passwordB: generatePassword(i.passwordLength) };
+    const out: CoreOutputs = { ...withExpectedFacts(i), passwordA: generatePassword(i.passwordLength), passwordB: generatePassword(i.passwordLength) };
     await withServerSlot(i, async () => {
         const made = await withAdmin(i, i.maintenanceDatabase, async (c) => {
             const e = await existing(c, i);
@@ -132,7 +156,7 @@ async function undo(c: Client, i: CoreInputs, made: { roles: readonly string[]; 
 export async function updateCore(olds: CoreOutputs, news: CoreInputs): Promise<CoreOutputs> {
     const regenerate = (slot: "A" | "B") => olds[`rotation${slot}`] !== news[`rotation${slot}`] || olds.passwordLength !== news.passwordLength;
     const out: CoreOutputs = {
-        ...news,
+        ...withExpectedFacts(news),
         passwordA: regenerate("A") ? generatePassword(news.passwordLength) : olds.passwordA,
         passwordB: regenerate("B") ? generatePassword(news.passwordLength) : olds.passwordB,
     };

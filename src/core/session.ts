@@ -60,7 +60,9 @@ export async function adminClient(s: CoreServer, database: string, deadlineMs = 
         } catch (e) {
             await c.end().catch(() => undefined);
             const code = (e as { code?: string }).code ?? "";
-            if (!RETRYABLE.has(code) || Date.now() > end) throw new Error(`${s.host}:${s.port} as ${s.adminUser}: ${connectionProblem(e)}`);
+            if (!RETRYABLE.has(code) || Date.now() > end) {
+                throw Object.assign(new Error(`${s.host}:${s.port} as ${s.adminUser}: ${connectionProblem(e)}`), { code });
+            }
             await new Promise((r) => setTimeout(r, 500));
         }
     }

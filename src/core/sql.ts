@@ -9,6 +9,13 @@ import { secondLogin } from "../rotation";
 import type { CoreInputs } from "./inputs";
 
 const PLAIN = "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT";
+/**
+ * What ALTER ROLE may say: PostgreSQL lets only a superuser name SUPERUSER, REPLICATION or
+ * BYPASSRLS in an ALTER ROLE, even to switch them off (a managed server's admin gets "must be
+ * superuser to alter superuser roles"). A role that has one of them was changed by a superuser,
+ * and only one can take it back: the refresh shows it, the update fails saying so.
+ */
+const plainAlter = (superuserAdmin: boolean) => (superuserAdmin ? PLAIN : "NOCREATEDB NOCREATEROLE INHERIT");
 
 function limit(n: number): string {
     return `CONNECTION LIMIT ${Math.trunc(n)}`;
@@ -22,10 +29,12 @@ export function createLogin(name: string, verifier: string, connectionLimit: num
     ];
 }
 
-/** An existing login brought to what the inputs say (attributes, limit, password). */
-export function alterLogin(name: string, verifier: string | undefined, connectionLimit: number): string[] {
-    const pw = verifier === undefined ? "" : ` PASSWORD ${lit(verifier)}`;
-    return [`ALTER ROLE ${id(name)} LOGIN ${PLAIN} ${limit(connectionLimit)}${pw}`];
+/** An existing login brought to what the inputs say (attributes, limit, password, mark). */
+export function alterLogin(name: string, verifier: string, connectionLimit: number, mark: string, superuserAdmin: boolean): string[] {
+    return [
+        `ALTER ROLE ${id(name)} LOGIN ${plainAlter(superuserAdmin)} ${limit(connectionLimit)} PASSWORD ${lit(verifier)}`,
+        `COMMENT ON ROLE ${id(name)} IS ${lit(mark)}`,
+    ];
 }
 
 /** The second login is a member of the owning role and becomes it at login. */
@@ -34,9 +43,10 @@ export function secondLoginSetup(role: string): string[] {
     return [`GRANT ${id(role)} TO ${id(b)}`, `ALTER ROLE ${id(b)} SET role = ${lit(role)}`];
 }
 
-export function createReader(role: string, mark: string): string[] {
-    const r = readerRole(role);
-    return [`CREATE ROLE ${id(r)} NOLOGIN ${PLAIN}`, `COMMENT ON ROLE ${id(r)} IS ${lit(mark)}`];
+/** The reader role, created or (`exists`) brought back to its attributes and mark. */
+export function reader(role: string, mark: string, exists: boolean, superuserAdmin: boolean): string[] {
+    const r = id(readerRole(role));
+    return [exists ? `ALTER ROLE ${r} NOLOGIN ${plainAlter(superuserAdmin)}` : `CREATE ROLE ${r} NOLOGIN ${PLAIN}`, `COMMENT ON ROLE ${r} IS ${lit(mark)}`];
 }
 
 /** Managed servers: REVOKE … FROM PUBLIC on the role's database takes effect only for a member. */
@@ -57,25 +67,28 @@ export function databaseSettings(i: CoreInputs, mark: string): string[] {
         `ALTER DATABASE ${db} ALLOW_CONNECTIONS true ${limit(i.connectionLimit)}`,
         `COMMENT ON DATABASE ${db} IS ${lit(mark)}`,
         `REVOKE ALL ON DATABASE ${db} FROM PUBLIC`,
-        ...(i.readers ? [`GRANT CONNECT ON DATABASE ${db} TO ${id(readerRole(i.role))}`] : []),
+        ...(i.readers ? [`REVOKE ALL ON DATABASE ${db} FROM ${id(readerRole(i.role))}`, `GRANT CONNECT ON DATABASE ${db} TO ${id(readerRole(i.role))}`] : []),
     ];
 }
 
-/** Inside the service's database: schemas (owned, PUBLIC revoked), the reader's grants, extensions. */
+/**
+ * Inside the service's database: schemas, extensions (before the grants, so that the reader's
+ * SELECT covers the tables an extension brings), then each schema's owner, PUBLIC revoked and the
+ * reader's grants.
+ */
 export function insideDatabase(i: CoreInputs): string[] {
     const role = id(i.role);
-    const out: string[] = [];
+    const out = i.schemas.map((s) => `CREATE SCHEMA IF NOT EXISTS ${id(s)} AUTHORIZATION ${role}`);
+    for (const e of i.extensions) out.push(`CREATE EXTENSION IF NOT EXISTS ${id(e)} CASCADE`);
     for (const s of i.schemas) {
         const schema = id(s);
-        out.push(`CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION ${role}`, `ALTER SCHEMA ${schema} OWNER TO ${role}`,
-            `REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`);
+        out.push(`ALTER SCHEMA ${schema} OWNER TO ${role}`, `REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`);
         if (i.readers) {
             const reader = id(readerRole(i.role));
-            out.push(`GRANT USAGE ON SCHEMA ${schema} TO ${reader}`, `GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${reader}`,
+            out.push(`REVOKE ALL ON SCHEMA ${schema} FROM ${reader}`, `GRANT USAGE ON SCHEMA ${schema} TO ${reader}`, `GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${reader}`,
                 `ALTER DEFAULT PRIVILEGES FOR ROLE ${role} IN SCHEMA ${schema} GRANT SELECT ON TABLES TO ${reader}`);
         }
     }
-    for (const e of i.extensions) out.push(`CREATE EXTENSION IF NOT EXISTS ${id(e)} CASCADE`);
     return out;
 }
 
