@@ -27,7 +27,7 @@ export interface PlatformConfig {
     readonly stack?: string;
     /** Docker daemon for containers. Defaults to DOCKER_HOST or the local socket. */
     readonly dockerHost?: string;
-    /** "resources" or "single" (one ServiceCore step per service; see ServiceDatabaseArgs.core). Defaults to "resources". */
+    /** "resources" or "single" (one ServiceCore step per service; see ServiceDatabaseArgs.core). Defaults to "single". */
     readonly core?: CoreMode;
 }
 

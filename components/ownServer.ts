@@ -9,7 +9,7 @@ import * as path from "path";
 import { folderLoader } from "../src/migrations/files";
 import { FieldReader } from "../src/fields";
 import { ConfigError, ConfigProblem, serviceSubject } from "../src/problems";
-import { CORE_MODES } from "../src/spec";
+import { CORE_MODES, DEFAULTS } from "../src/spec";
 import { planServiceDatabase, StandalonePlan } from "../src/standalone";
 import { PostgresContainer } from "./postgresContainer";
 import { PostgresServer } from "./postgresServer";
@@ -21,7 +21,7 @@ const SETTINGS = ["database", "role", "connectionLimit", "poolSize", "extensions
 /** The validated plan, or a RunError (printed without a stack trace) listing every problem. */
 export function planOrFail(name: string, args: ServiceDatabaseArgs): StandalonePlan {
     const problems: ConfigProblem[] = [];
-    new FieldReader({ core: args.core }, serviceSubject(name), "", problems, "").oneOf("core", CORE_MODES, "resources");
+    new FieldReader({ core: args.core }, serviceSubject(name), "", problems, "").oneOf("core", CORE_MODES, DEFAULTS.core);
     if (problems.length > 0) throw new pulumi.RunError(new ConfigError(problems).message);
     const settings = Object.fromEntries(SETTINGS.filter((k) => args[k] !== undefined).map((k) => [k, args[k]]));
     const folder = args.migrations === undefined ? undefined : path.resolve(args.migrations);
@@ -48,7 +48,7 @@ export function declareOwnServer(name: string, plan: StandalonePlan, args: Servi
         return new PostgresServer(`${name}-server`, {
             host: c.host, port: c.port, adminUser: c.adminUser, sslmode: c.sslmode, sslrootcert: c.sslrootcert,
             maintenanceDatabase: c.maintenanceDatabase, superuser: c.superuser, parallelism: c.parallelism,
-            declareProvider: args.core !== "single",
+            declareProvider: (args.core ?? DEFAULTS.core) !== "single",
             adminPassword: args.adminPassword === undefined ? undefined : pulumi.secret(args.adminPassword),
         }, { parent });
     }
@@ -60,6 +60,6 @@ export function declareOwnServer(name: string, plan: StandalonePlan, args: Servi
     return new PostgresContainer(`${name}-container`, {
         image: k.image, version: k.version, port: k.port, volume: k.volume, memory: k.memory,
         removeVolumeOnDestroy: k.removeVolumeOnDestroy, containerName: `servicedb-${stack}-${k.name}`,
-        network, dockerProvider, parallelism: k.parallelism, declareProvider: args.core !== "single",
+        network, dockerProvider, parallelism: k.parallelism, declareProvider: (args.core ?? DEFAULTS.core) !== "single",
     }, { parent });
 }

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterSpec, ContainerSpec, CoreMode, ServiceSpec } from "../src/spec";
+import { ClusterSpec, ContainerSpec, CoreMode, DEFAULTS, ServiceSpec } from "../src/spec";
 import { PostgresContainer } from "./postgresContainer";
 import { PostgresServer } from "./postgresServer";
 import { DatabaseServer } from "./server";
@@ -46,7 +46,7 @@ export interface PlatformArgs {
     readonly poolers?: readonly PoolerSpec[];
     /** Admin passwords by cluster, given as Inputs (made secrets); they take the place of `clusters[].adminPassword`. Defaults to none. */
     readonly adminPasswords?: Readonly<Record<string, pulumi.Input<string>>>;
-    /** How every service's core is declared (ServiceDatabaseArgs.core). Defaults to "resources". */
+    /** How every service's core is declared (ServiceDatabaseArgs.core). Defaults to "single". */
     readonly core?: CoreMode;
 }
 
@@ -68,6 +68,7 @@ export class Platform extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("servicedb:platform:Platform", name, {}, opts);
+        const core = args.core ?? DEFAULTS.core;
 
         const servers: Record<string, DatabaseServer> = {};
         const parallelism: Record<string, number> = {};
@@ -84,7 +85,7 @@ export class Platform extends pulumi.ComponentResource {
                 superuser: c.superuser,
                 sslrootcert: c.sslrootcert,
                 parallelism: c.parallelism,
-                declareProvider: args.core !== "single",
+                declareProvider: core !== "single",
             }, { parent: this });
         }
 
@@ -102,7 +103,7 @@ export class Platform extends pulumi.ComponentResource {
                 servers[c.name] = new PostgresContainer(c.name, {
                     image: c.image, version: c.version, port: c.port, volume: c.volume, memory: c.memory,
                     removeVolumeOnDestroy: c.removeVolumeOnDestroy, containerName: `servicedb-${args.stack}-${c.name}`,
-                    network, dockerProvider, parallelism: c.parallelism, declareProvider: args.core !== "single",
+                    network, dockerProvider, parallelism: c.parallelism, declareProvider: core !== "single",
                 }, { parent: this });
             }
         }
@@ -115,7 +116,7 @@ export class Platform extends pulumi.ComponentResource {
         // after another, so at most `parallelism` run at once per server (src/pool.ts).
         // A ServiceCore is bounded by its provider's per-server semaphore instead: no lanes.
         const previous = new Map<string, string | undefined>();
-        for (const server of args.core === "single" ? [] : Object.keys(servers)) {
+        for (const server of core === "single" ? [] : Object.keys(servers)) {
             const mine = args.services.filter((s) => s.cluster === server).map((s) => s.name);
             for (const [svc, before] of assignLanes(mine, parallelism[server])) previous.set(svc, before);
         }
@@ -134,7 +135,7 @@ export class Platform extends pulumi.ComponentResource {
                 protect: s.protect,
                 retainOnDelete: s.retainOnDelete,
                 after: before === undefined ? undefined : services[before].tail,
-                core: args.core,
+                core,
             }, { parent: this });
             services[s.name] = db;
             if (s.migrations.length > 0) {

@@ -43,7 +43,7 @@ export interface PostgresContainerArgs {
     readonly waitTimeout?: number;
     /** PostgreSQL operations in flight on this server; sizes the provider's pool. Defaults to 4. */
     readonly parallelism?: number;
-    /** Declare the container's postgresql.Provider (see PostgresServerArgs.declareProvider). Defaults to true. */
+    /** Declare the container's postgresql.Provider (see PostgresServerArgs.declareProvider). Defaults to false. */
     readonly declareProvider?: boolean;
 }
 
@@ -113,7 +113,7 @@ export class PostgresContainer extends pulumi.ComponentResource implements Datab
         this.port = pulumi.output(args.port);
         this.adminUser = pulumi.output("postgres");
         this.ready = [this.container];
-        this.provider = args.declareProvider === false ? undefined : new postgresql.Provider(`${name}-provider`, {
+        this.provider = !args.declareProvider ? undefined : new postgresql.Provider(`${name}-provider`, {
             host: "127.0.0.1",
             port: args.port,
             username: "postgres",

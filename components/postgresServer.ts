@@ -37,8 +37,8 @@ export interface PostgresServerArgs {
      */
     readonly parallelism?: number;
     /**
-     * Declare the server's postgresql.Provider (a process of its own). Services with
-     * `core: "single"` do not use it. Defaults to true.
+     * Declare the server's postgresql.Provider (a process of its own), which only services with
+     * `core: "resources"` use. Defaults to false (the default core, "single", needs none).
      */
     readonly declareProvider?: boolean;
 }
@@ -72,7 +72,7 @@ export class PostgresServer extends pulumi.ComponentResource implements Database
         this.maintenanceDatabase = args.maintenanceDatabase ?? "postgres";
         this.parallelism = args.parallelism ?? DEFAULT_PARALLELISM;
 
-        this.provider = args.declareProvider === false ? undefined : new postgresql.Provider(`${name}-provider`, {
+        this.provider = !args.declareProvider ? undefined : new postgresql.Provider(`${name}-provider`, {
             host: this.host,
             port: this.port,
             username: this.adminUser,

@@ -1,5 +1,5 @@
 /**
- * `servicedb:core: resources` (the default): a service's core as a chain of the postgresql
+ * `servicedb:core: resources`: a service's core as a chain of the postgresql
  * provider's resources (two RandomPasswords, two Roles, [GrantRole], the Database, the revokes,
  * Schemas, Extensions, the reader's grants), each waiting for the one before, from `after`. Grants
  * of one database must not overlap ("tuple concurrently updated"), and a chain is one lane of its
@@ -37,7 +37,7 @@ export interface ChainArgs {
 
 /** Declares the chain as children of `parent` (resource names from `name`). */
 export function declareChain(name: string, { spec, server, passwordLength: length, after }: ChainArgs, parent: pulumi.Resource): CoreResult {
-    if (!server.provider) throw new Error(`servicedb: service "${name}" uses core "resources" on a server declared without its postgresql provider (declareProvider: false)`);
+    if (!server.provider) throw new Error(`servicedb: service "${name}" uses core "resources" on a server declared without its postgresql provider (declare it with declareProvider: true)`);
     const pg = { parent, provider: server.provider };
     // What holds the data: protection and retention apply to these.
     const keep = { ...pg, protect: spec.protect, retainOnDelete: spec.retainOnDelete };

@@ -3,7 +3,7 @@ import { connectionUrl } from "../src/url";
 import { DatabaseServer } from "./server";
 import { declareChain } from "./serviceChain";
 import { declareCore } from "./serviceCore";
-import type { CoreMode } from "../src/spec";
+import { CoreMode, DEFAULTS } from "../src/spec";
 import { ClusterSettings, ContainerSettings, ServiceSettings } from "../src/settings";
 import { ServiceMigrations } from "./serviceMigrations";
 import { declareOwnServer, planOrFail } from "./ownServer";
@@ -47,7 +47,7 @@ export interface ServiceDatabaseArgs extends Omit<ServiceSettings, "rotation"> {
      * How the role, logins, database, revokes, schemas and extensions are declared: "resources",
      * a chain of the postgresql provider's resources (one engine step each), or "single", one
      * ServiceCore resource (one step; docs/architecture.md). Not switchable on a deployed service:
-     * a ServiceCore refuses to take over what the chain made. Defaults to "resources".
+     * a ServiceCore refuses to take over what the chain made. Defaults to "single".
      */
     readonly core?: CoreMode;
 }
@@ -84,7 +84,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         const server = args.server ?? declareOwnServer(name, plan, args, this);
         const length = args.passwordLength ?? 40;
         // One engine step for the whole core, or the chain of the postgresql provider's resources.
-        const core = (args.core ?? "resources") === "single"
+        const core = (args.core ?? DEFAULTS.core) === "single"
             ? declareCore(name, { spec, server, passwordLength: length }, this)
             : declareChain(name, { spec, server, passwordLength: length, after: args.after }, this);
         this.logins = core.logins;

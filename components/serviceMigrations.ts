@@ -42,7 +42,7 @@ export const migrationsProvider = {
     },
     async read(id: string, props: MigrationsOutputs) {
         const impl = implementation();
-        return { id, props: await impl.readMigrations(props) };
+        return { id, ...await impl.readMigrations(props) };
     },
     // Deleting this resource changes nothing: the history lives and dies with the database.
     async delete() {
@@ -77,6 +77,7 @@ export interface ServiceMigrationsArgs {
 export class ServiceMigrations extends pulumi.dynamic.Resource {
     declare readonly applied: pulumi.Output<string[]>;
     declare readonly files: pulumi.Output<string[]>;
+    declare readonly pending: pulumi.Output<string[]>;
 
     constructor(name: string, args: ServiceMigrationsArgs, opts?: pulumi.CustomResourceOptions) {
         const props = {
@@ -87,6 +88,8 @@ export class ServiceMigrations extends pulumi.dynamic.Resource {
             sources: Object.fromEntries(args.files.map((f) => [f.script, f.sql])),
             lockTimeoutMs: args.lockTimeoutMs ?? 120_000,
             ...(args.backupDir ? { backupDir: args.backupDir } : {}),
+            // Declared: nothing pending once `up` ran; a refresh reads what the database says.
+            pending: [],
             applied: undefined,
         };
         super(migrationsProvider, name, props, { ...opts, additionalSecretOutputs: ["url"] }, "servicedb", "ServiceMigrations");

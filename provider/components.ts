@@ -8,8 +8,8 @@
  * No `migrations` here: they run in a Node.js dynamic provider, which the engine starts in the
  * program's directory, where a program in another language has no node_modules
  * (pulumi/pulumi#5455). Programs in other languages apply migrations with `npm run migrate`.
- * For the same reason no `core: "single"` (a dynamic provider too): services here are declared
- * as the postgresql provider's resource chain.
+ * For the same reason not the default `core: "single"` (a dynamic provider too): services here
+ * are declared as the postgresql provider's resource chain (`core: "resources"`).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { platformFromConfig } from "../components/fromConfig";
@@ -110,7 +110,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         const { adminPassword, server, ...rest } = requirePlain(`service "${name}"`, args, ["adminPassword"]);
         super("servicedb:index:ServiceDatabase", name, {}, opts);
-        const db = new Core(name, { ...rest, cluster: server, adminPassword }, { parent: this });
+        const db = new Core(name, { ...rest, cluster: server, adminPassword, core: "resources" }, { parent: this });
         this.host = db.host;
         this.port = db.port;
         this.database = db.database;
@@ -151,7 +151,7 @@ export class Platform extends pulumi.ComponentResource {
         const platform = platformFromConfig(name, {
             clusters: clusters && Object.fromEntries(Object.entries(clusters).map(([k, c]) => [k, { ...c, adminPassword: passwordOf(k) }])),
             // requirePlain made sure: no Outputs in here.
-            services: services as { [name: string]: Service }, protect,
+            services: services as { [name: string]: Service }, protect, core: "resources",
         }, { opts: { parent: this } });
         this.databases = pulumi.secret(pulumi.output(platform.databases)) as pulumi.Output<{ [service: string]: Connection }>;
         this.registerOutputs({ databases: this.databases });

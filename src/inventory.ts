@@ -6,7 +6,7 @@
  * registers under mocks, for every stack file and for generated platforms: a component that
  * gains or loses a resource fails that test until this file follows.
  */
-import { CoreMode, PlatformSpec, ServiceSpec } from "./spec";
+import { CoreMode, DEFAULTS, PlatformSpec, ServiceSpec } from "./spec";
 
 export interface DeclaredResource {
     readonly type: string;
@@ -40,7 +40,7 @@ export const TYPES = {
 const r = (type: string, name: string): DeclaredResource => ({ type, name });
 
 /** One ServiceDatabase and its children (components/serviceDatabase.ts, serviceChain.ts or serviceCore.ts, readerRole.ts, credentials.ts). */
-export function serviceInventory(s: ServiceSpec, serverIsSuperuser: boolean, core: CoreMode = "resources"): DeclaredResource[] {
+export function serviceInventory(s: ServiceSpec, serverIsSuperuser: boolean, core: CoreMode = DEFAULTS.core): DeclaredResource[] {
     const n = s.name;
     const migrations = s.migrations.length > 0 ? [r(TYPES.migrations, `${n}-migrations`)] : [];
     if (core === "single") return [r(TYPES.service, n), r(TYPES.core, `${n}-core`), ...migrations];

@@ -31,7 +31,7 @@ export interface RawPlatformConfig {
     readonly protect?: unknown;
     /** `servicedb:containerBasePort`: first host port for containers without one. Defaults to 5433. */
     readonly containerBasePort?: unknown;
-    /** `servicedb:core`: "resources" (default) or "single" (one ServiceCore step per service). */
+    /** `servicedb:core`: "single" (default: one ServiceCore step per service) or "resources" (the postgresql provider's chain). */
     readonly core?: unknown;
     /** The stack's name: part of default container and volume names. Defaults to "dev". */
     readonly stack?: string;
@@ -97,9 +97,9 @@ export function parseBasePort(raw: unknown, fallback: number, problems: ConfigPr
         .integer("containerBasePort", fallback, 1024, 64535, "a port from 1024 to 64535 (containers get ports up to 999 above it)");
 }
 
-/** `servicedb:core`, "resources" (default) or "single". */
+/** `servicedb:core`, "single" (default, DEFAULTS.core) or "resources". */
 export function parseCore(raw: unknown, problems: ConfigProblem[]): CoreMode {
-    return new FieldReader({ core: raw }, "servicedb:core", "servicedb", problems, ":").oneOf("core", CORE_MODES, "resources");
+    return new FieldReader({ core: raw }, "servicedb:core", "servicedb", problems, ":").oneOf("core", CORE_MODES, DEFAULTS.core);
 }
 
 /** `servicedb:protect`, a boolean (default false). */

@@ -31,6 +31,8 @@ export const DEFAULTS = {
     /** sslmode for a loopback host (127.0.0.0/8, ::1, localhost); any other host gets `require`. */
     loopbackSslmode: "disable" as SslMode,
     remoteSslmode: "require" as SslMode,
+    /** docs/architecture.md, "Which core": faster than the chain and than OpenTofu, reads the server on refresh. */
+    core: "single" as CoreMode,
 } as const;
 
 /** An existing PostgreSQL server that hosts the databases of several services. */

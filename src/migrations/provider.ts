@@ -24,6 +24,12 @@ export interface MigrationsInputs {
      * relative to the project directory. No backup when absent, or when nothing is pending.
      */
     readonly backupDir?: string;
+    /**
+     * Scripts the database's history does not record as applied: declared empty (an `up` leaves
+     * nothing pending); a refresh reads what the database says (restored from an older backup,
+     * recreated empty), so the next preview lists those files and the next `up` applies them.
+     */
+    readonly pending: string[];
 }
 
 export interface MigrationsOutputs extends MigrationsInputs {
@@ -49,12 +55,16 @@ function filesOf(inputs: MigrationsInputs) {
 const withClient = <T>(url: string, fn: (c: Client) => Promise<T>) =>
     withConnection({ connectionString: url, connectionTimeoutMillis: 30_000 }, fn);
 
-/** Unchanged files, schema and URL: no change. Anything else is an in-place update, never a replace. */
+const sameList = (a: readonly string[] = [], b: readonly string[] = []) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Unchanged files, schema, URL and nothing pending: no change. Anything else is an in-place update, never a replace. */
 export function diffMigrations(olds: MigrationsInputs, news: MigrationsInputs): DiffResult {
-    const same = olds.url === news.url && olds.schema === news.schema
-        && olds.files.length === news.files.length && olds.files.every((f, i) => f === news.files[i]);
+    const same = olds.url === news.url && olds.schema === news.schema && sameList(olds.files, news.files) && sameList(olds.pending, news.pending);
     return { changes: !same, replaces: [], deleteBeforeReplace: false };
 }
+
+const notApplied = (infos: readonly { script: string; state: string }[]) =>
+    infos.filter((i) => i.state === "pending" || i.state === "failed").map((i) => i.script);
 
 /** Applies what is pending (as the service role) and reports what the history holds. */
 export async function applyMigrations(inputs: MigrationsInputs): Promise<MigrationsOutputs> {
@@ -65,16 +75,34 @@ export async function applyMigrations(inputs: MigrationsInputs): Promise<Migrati
     }
     return withClient(inputs.url, async (c) => {
         await migrate(c, files, { schema: inputs.schema, lockTimeoutMs: inputs.lockTimeoutMs });
-        const applied = (await info(c, files, { schema: inputs.schema })).filter((i) => i.state === "applied").map((i) => i.script);
-        return { ...inputs, applied };
+        const infos = await info(c, files, { schema: inputs.schema });
+        return { ...inputs, applied: infos.filter((i) => i.state === "applied").map((i) => i.script), pending: notApplied(infos) };
     });
 }
 
-/** For `pulumi refresh`: what the database's history says is applied now. */
-export async function readMigrations(props: MigrationsOutputs): Promise<MigrationsOutputs> {
+/** Connecting failed in a way the core's own refresh shows and its update repairs. */
+const REPAIRABLE = new Set(["3D000", "28P01", "28000", "42501"]);
+
+/**
+ * For `pulumi refresh`: what the database's history says is applied and pending now, as outputs
+ * and as inputs (so the next diff compares them with the declared nothing-pending). A database
+ * that does not exist has every file pending; one the service cannot log in to (its login
+ * dropped or changed by hand: the core's refresh shows that too) has its history unread.
+ */
+export async function readMigrations(props: MigrationsOutputs): Promise<{ props: MigrationsOutputs; inputs: MigrationsInputs }> {
     const files = filesOf(props);
-    return withClient(props.url, async (c) => {
-        const infos = await info(c, files, { schema: props.schema, allowMissing: true, allowChanged: true, allowOutOfOrder: true });
-        return { ...props, applied: infos.filter((i) => i.state === "applied").map((i) => i.script) };
-    });
+    let outs: MigrationsOutputs;
+    try {
+        outs = await withClient(props.url, async (c) => {
+            const infos = await info(c, files, { schema: props.schema, allowMissing: true, allowChanged: true, allowOutOfOrder: true });
+            return { ...props, applied: infos.filter((i) => i.state === "applied").map((i) => i.script), pending: notApplied(infos) };
+        });
+    } catch (e) {
+        const code = (e as { code?: string }).code ?? "";
+        if (!REPAIRABLE.has(code)) throw e;
+        const pending = code === "3D000" ? files.map((f) => f.script) : [`(history not readable: ${(e as Error).message})`];
+        outs = { ...props, applied: [], pending };
+    }
+    const inputs = Object.fromEntries(Object.entries(outs).filter(([k]) => k !== "applied")) as unknown as MigrationsInputs;
+    return { props: outs, inputs };
 }

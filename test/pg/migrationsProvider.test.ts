@@ -22,7 +22,7 @@ function inputs(files: Record<string, string>): MigrationsInputs {
     return {
         service: "orders", url, schema: "public", lockTimeoutMs: 10_000,
         files: parsed.map((f) => fileEntry(f.script, f.checksum)),
-        sources: Object.fromEntries(parsed.map((f) => [f.script, f.sql])),
+        sources: Object.fromEntries(parsed.map((f) => [f.script, f.sql])), pending: [],
     };
 }
 
@@ -61,12 +61,37 @@ test("create applies the files as the service role; diff, update and read follow
 
     const read = await migrationsProvider.read("orders", updated.outs);
     expect((read.props as MigrationsOutputs).applied).toEqual(["V001__create_orders.sql", "V002__add_status.sql"]);
+    expect(read.inputs.pending).toEqual([]);
+    expect(await migrationsProvider.diff("orders", read.props, inputs(V2))).toMatchObject({ changes: false });
 
     await migrationsProvider.delete();
     const c = new Client({ connectionString: url });
     await c.connect();
     expect((await c.query("SELECT count(*)::int AS n FROM servicedb_schema_history")).rows[0].n).toBe(2);
     await c.end();
+});
+
+test("a refresh of a database restored from an older backup shows its pending files; the update applies each once", async () => {
+    const done = await migrationsProvider.update("orders", { ...inputs(V2), applied: [] }, inputs(V2));
+    // As a restore of a backup taken before V002: the column and its history row are gone.
+    await asAdmin(async (c) => {
+        await c.query("ALTER TABLE orders DROP COLUMN IF EXISTS status");
+        await c.query("DELETE FROM servicedb_schema_history WHERE script = 'V002__add_status.sql'");
+    }, name);
+    const read = await migrationsProvider.read("orders", done.outs);
+    expect(read.inputs.pending).toEqual(["V002__add_status.sql"]);
+    expect(await migrationsProvider.diff("orders", read.props, inputs(V2))).toMatchObject({ changes: true });
+    const converged = await migrationsProvider.update("orders", read.props, inputs(V2));
+    expect((converged.outs as MigrationsOutputs).pending).toEqual([]);
+    const rows = await asAdmin((c) => c.query("SELECT script FROM servicedb_schema_history WHERE success ORDER BY installed_rank"), name);
+    expect(rows.rows.map((r) => r.script)).toEqual(["V001__create_orders.sql", "V002__add_status.sql"]);
+    expect((await migrationsProvider.read("orders", converged.outs)).inputs.pending).toEqual([]);
+});
+
+test("a refresh of a database that no longer exists shows every file pending instead of failing", async () => {
+    const gone = { ...inputs(V2), url: url.replace(`/${name}?`, `/${name}_gone?`), applied: [] };
+    const read = await migrationsProvider.read("orders", gone);
+    expect(read.inputs.pending).toEqual(["V001__create_orders.sql", "V002__add_status.sql"]);
 });
 
 test("a failing migration fails the update with the file name, position and cause", async () => {

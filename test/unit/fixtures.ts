@@ -3,6 +3,9 @@
 export const LOCAL_CLUSTER = { host: "127.0.0.1", port: 5432, adminUser: "postgres", sslmode: "disable", maxConnections: 100 };
 
 /** The five-services-in-one-cluster scenario: limits 20/15/10/5/5 plus a reserve of 10. */
+/** Pins the resource chain (`servicedb:core: resources`) for tests about its resources; the default is single. */
+export const CHAIN = { "servicedb:core": "resources" } as const;
+
 export const FIVE_SERVICES = {
     "servicedb:clusters": { main: { ...LOCAL_CLUSTER, maxConnections: 65, reservedConnections: 10 } },
     "servicedb:services": {

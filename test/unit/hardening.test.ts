@@ -1,11 +1,12 @@
 import { ProgramRun, runProgram, valueOf } from "./harness";
-import { T } from "./fixtures";
+import { CHAIN, T } from "./fixtures";
 import type { ServiceConnection, ServiceSummary } from "../../components/platform";
 
 describe("hardening options", () => {
     let run: ProgramRun;
     beforeAll(async () => {
         run = await runProgram({
+            ...CHAIN,
             "servicedb:protect": true,
             "servicedb:clusters": { prod: { host: "db.example.com", sslmode: "verify-full", sslrootcert: "/etc/ssl/rds-ca.pem" } },
             "servicedb:services": {

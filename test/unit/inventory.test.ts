@@ -7,7 +7,7 @@
 import { platformInventory } from "../../src/inventory";
 import { loadStackConfig, stackNames, stackSpec } from "../../src/stackFile";
 import { runProgram, StackConfig } from "./harness";
-import { FIVE_SERVICES, LOCAL_CLUSTER } from "./fixtures";
+import { CHAIN, FIVE_SERVICES, LOCAL_CLUSTER } from "./fixtures";
 
 const key = (r: { type: string; name: string }) => `${r.type} ${r.name}`;
 
@@ -61,9 +61,10 @@ test.each([1, 13])("a generated platform of %i services with core single: the in
     expect(inv.filter((k) => k.startsWith("postgresql:index") || /^random:\S+ svc-\d+-password/.test(k))).toEqual([]);
 });
 
-test("the five-services scenario: 5 components, 10 passwords, 10 logins, and one provider", async () => {
-    const inv = inventoryOf(FIVE_SERVICES, [], "test");
-    expect(inv).toEqual(await registered(FIVE_SERVICES));
+test("the five-services scenario on the resource chain: 5 components, 10 passwords, 10 logins, and one provider", async () => {
+    const config = { ...FIVE_SERVICES, ...CHAIN };
+    const inv = inventoryOf(config, [], "test");
+    expect(inv).toEqual(await registered(config));
     const count = (type: string) => inv.filter((k) => k.startsWith(`${type} `)).length;
     expect(count("servicedb:postgres:ServiceDatabase")).toBe(5);
     expect(count("random:index/randomPassword:RandomPassword")).toBe(10);

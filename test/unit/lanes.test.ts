@@ -6,7 +6,7 @@
  * n − maximum matching in the comparability graph).
  */
 import { ProgramRun, Registration, runProgram } from "./harness";
-import { LOCAL_CLUSTER, T } from "./fixtures";
+import { CHAIN, LOCAL_CLUSTER, T } from "./fixtures";
 
 /** The size of the largest antichain of the dependency order restricted to `nodes`. */
 function width(nodes: readonly Registration[], all: readonly Registration[]): number {
@@ -38,7 +38,7 @@ function platform(n: number, cluster: Record<string, unknown>): Record<string, u
     const services = Object.fromEntries(Array.from({ length: n }, (_, i) => [`svc-${i}`, {
         cluster: "main", connectionLimit: 2, ...(i % 3 === 0 ? { readers: true, schemas: ["public", "app"] } : {}), ...(i % 4 === 1 ? { extensions: ["pgcrypto"] } : {}),
     }]));
-    return { "servicedb:clusters": { main: { ...LOCAL_CLUSTER, maxConnections: 200, ...cluster } }, "servicedb:services": services };
+    return { ...CHAIN, "servicedb:clusters": { main: { ...LOCAL_CLUSTER, maxConnections: 200, ...cluster } }, "servicedb:services": services };
 }
 
 const pgOf = (run: ProgramRun) => run.resources.filter((r) => r.type.startsWith("postgresql:"));
@@ -66,6 +66,7 @@ describe("operations in flight per server", () => {
 
     test("containers: one lane set per server, each server bounded on its own", async () => {
         const run = await runProgram({
+            ...CHAIN,
             "servicedb:services": Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`c-${i}`, { container: { name: i < 5 ? "shared" : "own" } }])),
         });
         const providers = run.ofType(T.provider);

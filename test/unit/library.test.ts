@@ -71,9 +71,9 @@ describe("planServiceDatabase (pure)", () => {
 describe("ServiceDatabase declared by hand (mocks)", () => {
     test("two services on one PostgresServer share its one provider; no server of their own", async () => {
         const { run, error } = await declare(() => {
-            const main = new PostgresServer("main", { host: "127.0.0.1", sslmode: "disable" });
-            new ServiceDatabase("orders", { server: main, connectionLimit: 20 });
-            new ServiceDatabase("payments", { server: main, extensions: ["pgcrypto"] });
+            const main = new PostgresServer("main", { host: "127.0.0.1", sslmode: "disable", declareProvider: true });
+            new ServiceDatabase("orders", { server: main, connectionLimit: 20, core: "resources" });
+            new ServiceDatabase("payments", { server: main, extensions: ["pgcrypto"], core: "resources" });
         });
         expect(error).toBeUndefined();
         expect(run.ofType(T.provider).map((p) => p.name)).toEqual(["main-provider"]);
@@ -86,7 +86,7 @@ describe("ServiceDatabase declared by hand (mocks)", () => {
 
     test("cluster settings: the component declares its server and provider; the admin password stays secret", async () => {
         const { run, error } = await declare(() => {
-            new ServiceDatabase("orders", { cluster: { host: "db.internal", parallelism: 2 }, adminPassword: "hunter2-admin" });
+            new ServiceDatabase("orders", { cluster: { host: "db.internal", parallelism: 2 }, adminPassword: "hunter2-admin", core: "resources" });
         });
         expect(error).toBeUndefined();
         const server = run.get(T.server, "orders-server");
@@ -98,7 +98,7 @@ describe("ServiceDatabase declared by hand (mocks)", () => {
 
     test("container settings: Docker provider, network and PostgresContainer as children; the role uses its provider", async () => {
         const { run, error } = await declare(() => {
-            new ServiceDatabase("orders", { container: { port: 5544, memory: 512 } });
+            new ServiceDatabase("orders", { container: { port: 5544, memory: 512 }, core: "resources" });
         });
         expect(error).toBeUndefined();
         const container = run.get("servicedb:docker:PostgresContainer", "orders-container");
@@ -134,7 +134,7 @@ describe("ServiceDatabase declared by hand (mocks)", () => {
             fs.writeFileSync(path.join(dir, "V002__add_status.sql"), "ALTER TABLE orders ADD COLUMN status text;\n");
             fs.writeFileSync(path.join(dir, "V001__create_orders.sql"), "CREATE TABLE orders (id bigint PRIMARY KEY);\n");
             const { run, error } = await declare(() => {
-                new ServiceDatabase("orders", { cluster: { host: "127.0.0.1" }, migrations: dir });
+                new ServiceDatabase("orders", { cluster: { host: "127.0.0.1" }, migrations: dir, core: "resources" });
             });
             expect(error).toBeUndefined();
             const m = run.get("pulumi-nodejs:dynamic/servicedb:ServiceMigrations", "orders-migrations");
@@ -161,7 +161,8 @@ describe("platformFromConfig: a platform written in code", () => {
             });
         });
         expect(error).toBeUndefined();
-        expect(run.get(T.provider, "main-provider").secretInputs).toContain("password");
+        // The default core: the ServiceCore carries the admin password, as a secret.
+        expect(run.get(T.core, "orders-core").secretInputs).toContain("adminPassword");
         expect(run.ofType(T.serviceDb).map((s) => s.name).sort()).toEqual(["orders", "search"]);
     });
 

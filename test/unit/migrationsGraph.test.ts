@@ -1,10 +1,10 @@
 import { ProgramRun, runProgram } from "./harness";
-import { FIVE_SERVICES, LOCAL_CLUSTER } from "./fixtures";
+import { CHAIN, FIVE_SERVICES, LOCAL_CLUSTER } from "./fixtures";
 
 describe("migrations", () => {
     let run: ProgramRun;
     beforeAll(async () => {
-        run = await runProgram(FIVE_SERVICES);
+        run = await runProgram({ ...FIVE_SERVICES, ...CHAIN });
     });
     const MIG = "pulumi-nodejs:dynamic/servicedb:ServiceMigrations";
 

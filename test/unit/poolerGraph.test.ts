@@ -1,7 +1,7 @@
 /** The pooler under mocks: the real program declares a PgBouncer per pooled server. */
 import * as pulumi from "@pulumi/pulumi";
 import { ProgramRun, runProgram, valueOf } from "./harness";
-import { LOCAL_CLUSTER } from "./fixtures";
+import { CHAIN, LOCAL_CLUSTER } from "./fixtures";
 import type { ServiceConnection } from "../../components/platform";
 import { scramVerifier } from "../../src/pooler/scram";
 
@@ -88,6 +88,7 @@ describe("a pooled platform under mocks", () => {
 describe("an external pooler under mocks", () => {
     test("declares no container and outputs its files as a secret", async () => {
         const run = await runProgram({
+            ...CHAIN, // both logins' passwords from the mocks' RandomPassword
             "servicedb:clusters": { main: { ...LOCAL_CLUSTER, host: "db.internal", sslmode: "require", reservedConnections: 10, pooler: { external: true, host: "pgb.internal", clientTls: true } } },
             "servicedb:services": { orders: { cluster: "main", connectionLimit: 20 } },
         });

@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { scramVerifier } from "../../src/pooler/scram";
 import { ProgramRun, runProgram, valueOf } from "./harness";
-import { FIVE_SERVICES, LOCAL_CLUSTER, T } from "./fixtures";
+import { CHAIN, FIVE_SERVICES, LOCAL_CLUSTER, T } from "./fixtures";
 import type { ServiceConnection, ServiceSummary } from "../../components/platform";
 
 describe("five services in one shared cluster", () => {
     let run: ProgramRun;
     beforeAll(async () => {
-        run = await runProgram(FIVE_SERVICES);
+        run = await runProgram({ ...FIVE_SERVICES, ...CHAIN });
     });
 
     test("one provider for the cluster, configured explicitly", () => {
@@ -143,6 +143,7 @@ describe("a managed cluster (superuser: false)", () => {
     let run: ProgramRun;
     beforeAll(async () => {
         run = await runProgram({
+            ...CHAIN,
             "servicedb:clusters": { rds: { host: "db.example.com", adminUser: "admin", adminPassword: "from-secure-config", superuser: false, sslmode: "verify-full" } },
             "servicedb:services": { orders: { cluster: "rds" } },
         }, ["servicedb:clusters"]);

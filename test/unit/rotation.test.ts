@@ -7,7 +7,7 @@ import { NO_ROTATION, activeSlot, readRotation, rotationKeepers, secondLogin } f
 import { findProblems } from "../../src/plan";
 import { formatProblem } from "../../src/problems";
 import { runProgram, valueOf } from "./harness";
-import { LOCAL_CLUSTER, T } from "./fixtures";
+import { CHAIN, LOCAL_CLUSTER, T } from "./fixtures";
 import type { ServiceConnection } from "../../components/platform";
 
 describe("rotation plan", () => {
@@ -51,6 +51,7 @@ describe("rotation plan", () => {
 
 describe("rotation resources", () => {
     const config = (rotation: unknown) => ({
+        ...CHAIN,
         "servicedb:clusters": { main: LOCAL_CLUSTER },
         "servicedb:services": { orders: { cluster: "main", rotation } },
     });

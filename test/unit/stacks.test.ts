@@ -5,6 +5,7 @@ import { runProgram } from "./harness";
 import { ROOT, loadStackConfig, stackNames } from "../../src/stackFile";
 import { findProblems } from "../../src/plan";
 import { formatProblem } from "../../src/problems";
+import { DEFAULTS } from "../../src/spec";
 
 describe("Pulumi.yaml", () => {
     const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
@@ -37,7 +38,7 @@ describe.each(stackNames())("stack %s", (stack) => {
         const run = await runProgram(config, secretKeys);
         const services = Object.keys(config["servicedb:services"] as object);
         // A postgresql.Database each, or a ServiceCore each with `servicedb:core: single`.
-        const type = config["servicedb:core"] === "single" ? "pulumi-nodejs:dynamic/servicedb:ServiceCore" : "postgresql:index/database:Database";
+        const type = (config["servicedb:core"] ?? DEFAULTS.core) === "single" ? "pulumi-nodejs:dynamic/servicedb:ServiceCore" : "postgresql:index/database:Database";
         expect(run.ofType(type)).toHaveLength(services.length);
         expect(Object.keys(run.exports.databases as object).sort()).toEqual([...services].sort());
     });

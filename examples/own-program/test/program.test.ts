@@ -1,6 +1,6 @@
 /**
- * The program under mocks: its own resource next to servicedb's, one provider for the shared
- * server, each service its own role and database, migrations for orders, URLs secret. Run by the
+ * The program under mocks: its own resource next to servicedb's, no postgresql provider process
+ * (the default core needs none), each service one ServiceCore with its role and database, migrations for orders, URLs secret. Run by the
  * repository's `npm test` (the package resolved to its source) and, installed from the packed
  * tarball, by test/unit/pack.test.ts.
  */
@@ -36,17 +36,14 @@ test("the program's own resource stands next to servicedb's", () => {
     expect(created.filter((c) => c.type === "servicedb:postgres:ServiceDatabase").map((c) => c.name).sort()).toEqual(["billing", "orders"]);
 });
 
-test("one provider for the shared server, with the program's config", () => {
-    const providers = created.filter((c) => c.type === "pulumi:providers:postgresql");
-    expect(providers.map((p) => p.name)).toEqual(["shared-provider"]);
-    expect(providers[0].inputs).toMatchObject({ host: "127.0.0.1", port: "5432", sslmode: "disable" });
+test("no postgresql provider: the default core reaches the server itself", () => {
+    expect(created.filter((c) => c.type === "pulumi:providers:postgresql")).toEqual([]);
 });
 
-test("each service: its own login role with its limit, its own database", () => {
-    expect(one("postgresql:index/role:Role", "orders-role").inputs).toMatchObject({ name: "orders", connectionLimit: 20, login: true, superuser: false });
-    expect(one("postgresql:index/role:Role", "billing-role").inputs).toMatchObject({ name: "billing", connectionLimit: 5 });
-    expect(one("postgresql:index/database:Database", "billing-db").inputs).toMatchObject({ name: "billing", owner: "billing" });
-    expect(one("postgresql:index/extension:Extension", "billing-ext-pgcrypto").inputs).toMatchObject({ name: "pgcrypto", database: "billing" });
+test("each service: its own login role with its limit and its own database, on the program's server", () => {
+    const core = (name: string) => one("pulumi-nodejs:dynamic/servicedb:ServiceCore", name).inputs;
+    expect(core("orders-core")).toMatchObject({ role: "orders", database: "orders", connectionLimit: 20, host: "127.0.0.1", port: 5432, sslmode: "disable" });
+    expect(core("billing-core")).toMatchObject({ role: "billing", database: "billing", connectionLimit: 5, extensions: ["pgcrypto"] });
 });
 
 test("orders' migrations, in order; none for billing", () => {
