@@ -5,7 +5,10 @@
  * PASSWORD … CONNECTION LIMIT, CREATE DATABASE … OWNER, REVOKE ALL ON DATABASE … FROM PUBLIC) and
  * dropping it again; then `pulumi up`, a no-change `pulumi preview` and `pulumi destroy` of the
  * same N services through the Automation API. Variants (BENCH_VARIANTS, default "default"):
- *   default      the program as shipped (transpile only, parallelism 4)
+ *   default      the program as shipped (transpile only, parallelism 4, the default core: single)
+ *   resources    servicedb:core resources: the postgresql provider's resource chain per service
+ *   tofu         the peer: OpenTofu 1.12 with the cyrilgdn/postgresql and hashicorp/random providers
+ *                doing the same core work (bench/tofu.ts); apply, a no-change plan, destroy
  *   compiled     the program from bin/ (as after `npm ci`), not through ts-node
  *   typecheck    ts-node type-checks the program on every run (PULUMI_NODEJS_TRANSPILE_ONLY=false)
  *   lanes8       parallelism 8 (reservedConnections 16)
@@ -24,7 +27,7 @@
  *   paralleldiff PULUMI_PARALLEL_DIFF=true: the engine runs the providers' Diff calls in parallel
  *                instead of one at a time in its step generator
  *   gzip         PULUMI_DIY_BACKEND_GZIP=true: the file backend writes the checkpoint gzipped
- *   single       servicedb:core single: one ServiceCore step per service (components/serviceCore.ts)
+ *   single       servicedb:core single, spelled out (the default)
  * Variants combine with "+" (e.g. compiled+eagersdk). BENCH_CPU=1 also prints the CPU seconds of
  * each process during every `up` (bench/cpuByProcess.ts: the engine, each plugin, the program,
  * PostgreSQL's backends). BENCH_PREVIEWS (default 1) no-change
@@ -43,6 +46,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { ROOT, engineMissing, projectCopy } from "../test/e2e/engine";
 import { CpuByProcess } from "./cpuByProcess";
 import { median } from "./stats";
+import { tofuMissing, tofuPeer } from "./tofu";
 
 const sizes = (process.env.BENCH_SERVICES ?? "20,100").split(",").map(Number);
 const variants = (process.env.BENCH_VARIANTS ?? "default").split(",");
@@ -57,6 +61,7 @@ function stackYaml(n: number, variant: string): string {
     return [
         "config:",
         ...(parts(variant).has("single") ? ["  servicedb:core: single"] : []),
+        ...(parts(variant).has("resources") ? ["  servicedb:core: resources"] : []),
         "  servicedb:clusters:",
         // Nothing connects as the services here; 200 declares room for 100 × 1 + the reserve.
         `    local: { host: 127.0.0.1, port: 5432, sslmode: disable, maxConnections: 200, reservedConnections: ${2 * parallelism}, parallelism: ${parallelism} }`,
@@ -236,8 +241,15 @@ async function main(): Promise<void> {
             // varied 0.5–0.9 s for 20 services within a session, so the median of several.
             const f = medianFloor(n);
             process.stderr.write(`floor (${n} services) before ${variant}: create ${f.creates.map((x) => x.toFixed(2)).join(" / ")} s, drop ${f.drops.map((x) => x.toFixed(2)).join(" / ")} s\n`);
-            const e = await engine(n, variant);
-            rows.push(`| ${n} | ${variant} | ${f.create.toFixed(2)} | ${e.up.toFixed(1)} | **${(e.up / f.create).toFixed(1)}×** | ${e.preview.toFixed(1)} | ${e.destroy.toFixed(1)} | ${f.drop.toFixed(2)} | ${(e.destroy / f.drop).toFixed(1)}× | ${e.verify.toFixed(1)} |`);
+            let e: { up: number; preview: number; destroy: number; verify?: number };
+            if (variant === "tofu") {
+                const missing = tofuMissing();
+                if (missing) { process.stdout.write(`skipped: the OpenTofu peer: ${missing}\n`); continue; }
+                e = tofuPeer(n, name);
+            } else {
+                e = await engine(n, variant);
+            }
+            rows.push(`| ${n} | ${variant} | ${f.create.toFixed(2)} | ${e.up.toFixed(1)} | **${(e.up / f.create).toFixed(1)}×** | ${e.preview.toFixed(1)} | ${e.destroy.toFixed(1)} | ${f.drop.toFixed(2)} | ${(e.destroy / f.drop).toFixed(1)}× | ${e.verify === undefined ? "—" : e.verify.toFixed(1)} |`);
             process.stderr.write(`${rows[rows.length - 1]}\n`);
         }
     }

@@ -49,15 +49,34 @@ interface Existing {
     readonly roles: ReadonlyMap<string, string | null>;
     /** The database's mark, undefined when there is no such database. */
     readonly database: string | null | undefined;
+    /** The database's owner, when it exists. */
+    readonly databaseOwner?: string;
 }
 
 async function existing(c: Client, i: CoreInputs): Promise<Existing> {
     const names = [i.role, secondLogin(i.role), readerRole(i.role)];
     const roles = await c.query<{ rolname: string; mark: string | null }>(
         "SELECT rolname, shobj_description(oid, 'pg_authid') AS mark FROM pg_roles WHERE rolname = ANY($1)", [names]);
-    const db = await c.query<{ mark: string | null }>(
-        "SELECT shobj_description(oid, 'pg_database') AS mark FROM pg_database WHERE datname = $1", [i.database]);
-    return { roles: new Map(roles.rows.map((r) => [r.rolname, r.mark])), database: db.rows.length > 0 ? db.rows[0].mark : undefined };
+    const db = await c.query<{ mark: string | null; owner: string }>(
+        "SELECT shobj_description(oid, 'pg_database') AS mark, pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1", [i.database]);
+    return {
+        roles: new Map(roles.rows.map((r) => [r.rolname, r.mark])),
+        database: db.rows.length > 0 ? db.rows[0].mark : undefined,
+        databaseOwner: db.rows[0]?.owner,
+    };
+}
+
+/**
+ * A database a cut left between `CREATE DATABASE` (which commits on its own) and the COMMENT
+ * that marks it: unmarked, owned by the service's role that this stack marked (so made by this
+ * stack's create, which makes the role first), and empty. Anything else unmarked is foreign.
+ */
+async function halfMade(i: CoreInputs, e: Existing): Promise<boolean> {
+    if (e.database !== null || e.databaseOwner !== i.role || e.roles.get(i.role) !== ownerMark(i.owner)) return false;
+    const objects = await withAdmin(i, i.database, (c) => c.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'`));
+    return Number(objects.rows[0].n) === 0;
 }
 
 function where(i: CoreInputs): string {
@@ -65,10 +84,10 @@ function where(i: CoreInputs): string {
 }
 
 /** Objects of these names that this stack did not create: the create must not touch them. */
-function foreign(i: CoreInputs, e: Existing): string[] {
+async function foreign(i: CoreInputs, e: Existing): Promise<string[]> {
     const mark = ownerMark(i.owner);
     const out = [...e.roles].filter(([, m]) => m !== mark).map(([name]) => `role "${name}"`);
-    if (e.database !== undefined && e.database !== mark) out.push(`database "${i.database}"`);
+    if (e.database !== undefined && e.database !== mark && !(await halfMade(i, e))) out.push(`database "${i.database}"`);
     return out;
 }
 
@@ -115,7 +134,7 @@ export async function createCore(i: CoreInputs): Promise<CoreOutputs> {
     await withServerSlot(i, async () => {
         const made = await withAdmin(i, i.maintenanceDatabase, async (c) => {
             const e = await existing(c, i);
-            const others = foreign(i, e);
+            const others = await foreign(i, e);
             if (others.length > 0) {
                 const list = others.length > 1 ? `${others.slice(0, -1).join(", ")} and ${others[others.length - 1]}` : others[0];
                 throw new Error(`${where(i)}: ${list} already exist${others.length > 1 ? "" : "s"} and ${others.length > 1 ? "were" : "was"} not created by this stack's ServiceCore (servicedb:core single); nothing was changed. Fix: choose another name for the service's role and database, drop them if they are left over, or keep this stack on servicedb:core resources if the resource chain made them.`);
@@ -136,11 +155,27 @@ export async function createCore(i: CoreInputs): Promise<CoreOutputs> {
         try {
             await inside(i);
         } catch (err) {
-            await withAdmin(i, i.maintenanceDatabase, (c) => undo(c, i, made));
+            // Best effort: after a cut the server may be gone; the next create takes over what stays.
+            await withAdmin(i, i.maintenanceDatabase, (c) => undo(c, i, made)).catch(() => undefined);
             throw failure(i, err);
         }
     });
     return out;
+}
+
+/**
+ * The renames an update still has to do: those whose old name exists and new name does not (a
+ * cut after the renames' transaction committed leaves them done; the retried update skips them).
+ */
+async function pendingRenames(c: Client, olds: CoreInputs, news: CoreInputs): Promise<string[]> {
+    const renames = sql.renames(olds, news);
+    if (renames.length === 0) return [];
+    const names = renames.flatMap((r) => [r.from, r.to]);
+    const found = await c.query<{ kind: string; name: string }>(
+        `SELECT 'ROLE' AS kind, rolname AS name FROM pg_roles WHERE rolname = ANY($1)
+         UNION ALL SELECT 'DATABASE', datname FROM pg_database WHERE datname = ANY($1)`, [names]);
+    const has = (kind: string, name: string) => found.rows.some((r) => r.kind === kind && r.name === name);
+    return renames.filter((r) => has(r.kind, r.from) && !has(r.kind, r.to)).map(sql.renameStatement);
 }
 
 /** Drops what a failed create made (never what existed before it). */
@@ -164,7 +199,7 @@ export async function updateCore(olds: CoreOutputs, news: CoreInputs): Promise<C
     try {
         await withServerSlot(news, async () => {
             await withAdmin(news, news.maintenanceDatabase, async (c) => {
-                await inTransaction(c, sql.renames(olds, news));
+                await inTransaction(c, await pendingRenames(c, olds, news));
                 const e = await existing(c, news);
                 await inTransaction(c, roleStatements(news, e, verifiers(news, out)));
                 await applyDatabase(news, c, e);

@@ -92,17 +92,21 @@ export function insideDatabase(i: CoreInputs): string[] {
     return out;
 }
 
-/** Renames of an update: the role and its companions, and the database. */
-export function renames(olds: CoreInputs, news: CoreInputs): string[] {
-    const out: string[] = [];
+export interface Rename { readonly kind: "ROLE" | "DATABASE"; readonly from: string; readonly to: string }
+
+/** Renames of an update: the role and its companions, and the database (the second login's role switch follows in secondLoginSetup). */
+export function renames(olds: CoreInputs, news: CoreInputs): Rename[] {
+    const out: Rename[] = [];
     if (olds.role !== news.role) {
-        out.push(`ALTER ROLE ${id(olds.role)} RENAME TO ${id(news.role)}`,
-            `ALTER ROLE ${id(secondLogin(olds.role))} RENAME TO ${id(secondLogin(news.role))}`,
-            `ALTER ROLE ${id(secondLogin(news.role))} SET role = ${lit(news.role)}`);
-        if (olds.readers) out.push(`ALTER ROLE ${id(readerRole(olds.role))} RENAME TO ${id(readerRole(news.role))}`);
+        out.push({ kind: "ROLE", from: olds.role, to: news.role }, { kind: "ROLE", from: secondLogin(olds.role), to: secondLogin(news.role) });
+        if (olds.readers) out.push({ kind: "ROLE", from: readerRole(olds.role), to: readerRole(news.role) });
     }
-    if (olds.database !== news.database) out.push(`ALTER DATABASE ${id(olds.database)} RENAME TO ${id(news.database)}`);
+    if (olds.database !== news.database) out.push({ kind: "DATABASE", from: olds.database, to: news.database });
     return out;
+}
+
+export function renameStatement(r: Rename): string {
+    return `ALTER ${r.kind} ${id(r.from)} RENAME TO ${id(r.to)}`;
 }
 
 /** Dropping the reader, inside the service's database first (its grants and default privileges). */
