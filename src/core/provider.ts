@@ -79,6 +79,19 @@ async function halfMade(i: CoreInputs, e: Existing): Promise<boolean> {
     return Number(objects.rows[0].n) === 0;
 }
 
+/**
+ * What a create of `i` would find on the server (`npm run repair` asks, for a create the engine
+ * recorded as failed): the objects of its names, and those it would refuse as not this stack's.
+ */
+export async function inspectCore(i: CoreInputs): Promise<{ found: string[]; foreign: string[] }> {
+    return withAdmin(i, i.maintenanceDatabase, async (c) => {
+        const e = await existing(c, i);
+        const found = [...e.roles.keys()].map((r) => `role "${r}"`);
+        if (e.database !== undefined) found.push(`database "${i.database}"`);
+        return { found, foreign: await foreign(i, e) };
+    });
+}
+
 function where(i: CoreInputs): string {
     return `servicedb: service database "${i.database}" (role "${i.role}") on ${i.host}:${i.port}`;
 }

@@ -17,6 +17,7 @@ import { clearStaleLock, fileBackendDir } from "./lockStep";
 import { probeAll } from "./probeAll";
 import { Pulumi, RepairError as Stop, failureLine, pulumiCli } from "./pulumi";
 import { StateError, readExport } from "./state";
+import { unrecordedCores } from "./unrecorded";
 
 export interface RepairIo {
     out(line: string): void;
@@ -68,6 +69,14 @@ async function exportState(pulumi: Pulumi, stack: string) {
     return readExport(r.stdout, `the export of stack ${stack}`);
 }
 
+/** The stack's config, secrets decrypted (in memory only), as key → value. */
+async function stackConfig(pulumi: Pulumi, stack: string): Promise<Record<string, unknown>> {
+    const r = await pulumi(["config", "--json", "--show-secrets", "--stack", stack], 120);
+    if (r.code !== 0) throw new Stop(`cannot read the config of stack ${stack}: ${failureLine(r)}`);
+    const entries = JSON.parse(r.stdout || "{}") as Record<string, { value?: string; objectValue?: unknown }>;
+    return Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, v.objectValue ?? v.value]));
+}
+
 function summary(decisions: readonly Decision[]): string {
     const n = (a: Decision["action"]) => decisions.filter((d) => d.action === a).length;
     return `${n("import")} imported, ${n("clear")} dropped, ${n("refresh")} left to refresh`;
@@ -103,8 +112,13 @@ export async function runRepair(argv: readonly string[], io: RepairIo, opts: Rep
         }
 
         const state = await exportState(pulumi, args.stack);
+        const unrecorded = await unrecordedCores(await stackConfig(pulumi, args.stack), args.stack, project, state);
+        for (const f of unrecorded) io.out(f.line);
+        if (unrecorded.some((f) => f.conflict)) {
+            throw new Stop(`${unrecorded.filter((f) => f.conflict).length} service(s) need a person (see the lines above); the state was not changed`);
+        }
         if (!state.pending.length) {
-            io.out(`${tag}: stack ${args.stack} has no pending operations: nothing to repair`);
+            io.out(`${tag}: stack ${args.stack} has no pending operations: ${unrecorded.length ? "nothing to change, the next up takes over what the failed creates made" : "nothing to repair"}`);
             return 0;
         }
         const probes = await probeAll(state);

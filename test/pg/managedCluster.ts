@@ -5,7 +5,7 @@
  * PostgreSQL binaries in a temporary folder, started and stopped by the test; the superuser
  * reaches it only over its unix socket (as a managed server's operator would, out of reach).
  */
-import { execFileSync } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as net from "net";
@@ -24,8 +24,8 @@ export interface ManagedCluster {
     superuserConfig(database?: string): ClientConfig;
     /** The admin, over TLS with verify-full. */
     adminConfig(database?: string): ClientConfig;
-    /** `pg_ctl restart -m fast`: every session is cut. */
-    restart(): void;
+    /** `pg_ctl restart -m fast`: every session is cut; resolves once the server accepts logins again. */
+    restart(): Promise<void>;
     stop(): void;
 }
 
@@ -51,10 +51,14 @@ function freePort(from: number): Promise<number> {
     });
 }
 
-/** Runs a server binary as `postgres` when we are root (initdb and postgres refuse root). */
+/** A server binary's command line, as `postgres` when we are root (initdb and postgres refuse root). */
+function asPostgresArgs(cmd: string, args: readonly string[]): [string, string[]] {
+    return process.getuid?.() === 0 ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, [...args]];
+}
+
 function asPostgres(cmd: string, args: readonly string[]): void {
-    const root = process.getuid?.() === 0;
-    execFileSync(root ? "runuser" : cmd, root ? ["-u", "postgres", "--", cmd, ...args] : [...args], { stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+    const [file, argv] = asPostgresArgs(cmd, args);
+    execFileSync(file, argv, { stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
 }
 
 function certificates(dir: string): { ca: string; cert: string; key: string } {
@@ -109,7 +113,10 @@ export async function startManagedCluster(): Promise<ManagedCluster> {
             host: "127.0.0.1", port, user: adminUser, password: adminPassword, database,
             ssl: { ca: fs.readFileSync(certs.ca, "utf8"), servername: "localhost" },
         }),
-        restart: () => ctl("-l", path.join(dir, "server.log"), "-m", "fast", "restart"),
+        restart: () => new Promise<void>((resolve, reject) => {
+            const [file, argv] = asPostgresArgs(path.join(bin, "pg_ctl"), ["-D", data, "-w", "-t", "60", "-l", path.join(dir, "server.log"), "-m", "fast", "restart"]);
+            execFile(file, argv, { timeout: 120_000 }, (err) => (err ? reject(err) : resolve()));
+        }),
         stop: () => {
             if (stopped) return;
             stopped = true;

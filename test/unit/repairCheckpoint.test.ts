@@ -153,6 +153,7 @@ test("repair restores the checkpoint before it exports the stack (a fake CLI tha
     put(`stacks/${PROJECT}/dev.json.bak`, checkpoint(0), 5);
     const pulumi: Pulumi = async (args) => {
         if (args[0] === "whoami") return { code: 0, stdout: JSON.stringify({ url: `file://${root}` }), stderr: "" };
+        if (args[0] === "config") return { code: 0, stdout: "{}", stderr: "" };
         if (args[0] !== "stack") return { code: 0, stdout: "v3.248.0", stderr: "" };
         const doc = JSON.parse(fs.readFileSync(path.join(stacks(), "dev.json"), "utf8") || "null") as { checkpoint: { latest: unknown } } | null;
         return doc ? { code: 0, stdout: JSON.stringify({ version: 3, deployment: doc.checkpoint.latest }), stderr: "" } : { code: 255, stdout: "", stderr: "error: failed to load checkpoint: EOF" };
