@@ -15,6 +15,7 @@ import { readerRole } from "../src/names";
 import { activeSlot, rotationKeepers, secondLogin } from "../src/rotation";
 import { scramVerifier } from "../src/pooler/scram";
 import type { ServiceSpec } from "../src/spec";
+import { databaseConnectionLimit } from "../src/pool";
 
 /** What ServiceDatabase hands out, whichever way its core is declared. */
 export interface CoreResult {
@@ -78,7 +79,7 @@ export function declareChain(name: string, { spec, server, passwordLength: lengt
         owner: role.name,
         encoding: "UTF8",
         template: "template0",
-        connectionLimit,
+        connectionLimit: databaseConnectionLimit(connectionLimit, server.superuser, server.parallelism),
         allowConnections: true,
     }, { ...keep, dependsOn: [role, loginB, ...(membership ? [membership] : []), ...(reader ? [reader] : [])] });
 

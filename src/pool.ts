@@ -29,6 +29,17 @@ export function providerMaxConnections(parallelism: number): number {
     return parallelism + 1;
 }
 
+/**
+ * The database's CONNECTION LIMIT for a service limited to `connectionLimit`. A superuser's
+ * sessions do not count against it; a managed server's admin (no superuser) is counted like any
+ * login, and a refresh of the resource chain reads every grant of a database at once through the
+ * provider's pool for it: on such servers the database allows that pool on top of the service's
+ * limit (the logins keep `connectionLimit` each). Both cores use this.
+ */
+export function databaseConnectionLimit(connectionLimit: number, superuserAdmin: boolean, parallelism: number): number {
+    return superuserAdmin ? connectionLimit : connectionLimit + providerMaxConnections(parallelism);
+}
+
 /** The most connections the provider holds at once on a server: two per operation in flight. */
 export function providerPeakConnections(parallelism: number): number {
     return 2 * parallelism;

@@ -5,6 +5,7 @@
  */
 import { escapeIdentifier as id, escapeLiteral as lit } from "pg";
 import { readerRole } from "../names";
+import { databaseConnectionLimit } from "../pool";
 import { secondLogin } from "../rotation";
 import type { CoreInputs } from "./inputs";
 
@@ -16,6 +17,8 @@ const PLAIN = "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INH
  * and only one can take it back: the refresh shows it, the update fails saying so.
  */
 const plainAlter = (superuserAdmin: boolean) => (superuserAdmin ? PLAIN : "NOCREATEDB NOCREATEROLE INHERIT");
+
+const databaseLimit = (i: CoreInputs) => databaseConnectionLimit(i.connectionLimit, i.superuser, i.parallelism);
 
 function limit(n: number): string {
     return `CONNECTION LIMIT ${Math.trunc(n)}`;
@@ -56,7 +59,7 @@ export function adminMembership(role: string, adminUser: string): string[] {
 
 /** CREATE DATABASE cannot run in a transaction: its own statement, then the comment. */
 export function createDatabase(i: CoreInputs): string {
-    return `CREATE DATABASE ${id(i.database)} OWNER ${id(i.role)} TEMPLATE template0 ENCODING 'UTF8' ${limit(i.connectionLimit)}`;
+    return `CREATE DATABASE ${id(i.database)} OWNER ${id(i.role)} TEMPLATE template0 ENCODING 'UTF8' ${limit(databaseLimit(i))}`;
 }
 
 /** What every database of a service gets, new or adopted: owner, limit, mark, PUBLIC shut out. */
@@ -64,7 +67,7 @@ export function databaseSettings(i: CoreInputs, mark: string): string[] {
     const db = id(i.database);
     return [
         `ALTER DATABASE ${db} OWNER TO ${id(i.role)}`,
-        `ALTER DATABASE ${db} ALLOW_CONNECTIONS true ${limit(i.connectionLimit)}`,
+        `ALTER DATABASE ${db} ALLOW_CONNECTIONS true ${limit(databaseLimit(i))}`,
         `COMMENT ON DATABASE ${db} IS ${lit(mark)}`,
         `REVOKE ALL ON DATABASE ${db} FROM PUBLIC`,
         ...(i.readers ? [`REVOKE ALL ON DATABASE ${db} FROM ${id(readerRole(i.role))}`, `GRANT CONNECT ON DATABASE ${db} TO ${id(readerRole(i.role))}`] : []),

@@ -57,7 +57,13 @@ export interface VerifyRun {
 async function checkPasswords(all: readonly ServiceUnderTest[], adminUrl: string | undefined, budget: ConnectionBudget): Promise<CheckResult[]> {
     if (!adminUrl) return all.map((s) => result(s.service, "password", "skip", "needs --admin-url to read pg_authid"));
     const rows = await budget.use(["admin"], () => withConnection({ connectionString: adminUrl, connectionTimeoutMillis: TIMEOUT }, (c) =>
-        c.query("SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY($1)", [all.map((s) => s.username)])));
+        c.query("SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY($1)", [all.map((s) => s.username)])))
+        .catch((e: unknown) => {
+            // A managed server's admin is no superuser: pg_authid is not readable there.
+            if ((e as { code?: string }).code === "42501") return undefined;
+            throw e;
+        });
+    if (!rows) return all.map((s) => result(s.service, "password", "skip", "the admin cannot read pg_authid (no superuser, as on managed servers)"));
     const byRole = new Map(rows.rows.map((r) => [r.rolname as string, r.rolpassword as string | null]));
     return all.map((s) => {
         const pw = byRole.get(s.username);

@@ -137,7 +137,7 @@ test("at most `parallelism` admin connections per server, however many creates r
 
 test("the provider's entry point loads in a plain Node process (as the engine runs it)", () => {
     const out = execFileSync(process.execPath, ["-e", `const m = require(require("path").resolve("src/core/dynamic.js")); console.log(Object.keys(m).sort().join(","))`], { cwd: ROOT, encoding: "utf8" });
-    expect(out.trim()).toBe("checkCore,createCore,deleteCore,diffCore,readCore,updateCore");
+    expect(out.trim()).toBe("checkCore,createCore,deleteCore,diffCore,inspectCore,readCore,updateCore");
 });
 
 test("delete drops the database (sessions and all) and every role", async () => {

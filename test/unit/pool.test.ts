@@ -2,7 +2,7 @@
  * The provider's pool and the lanes that bound the operations in flight per server (src/pool.ts),
  * and the config checks that refuse a reserve the provider would not fit in.
  */
-import { assignLanes, checkProviderReserve, providerMaxConnections, providerPeakConnections } from "../../src/pool";
+import { assignLanes, checkProviderReserve, databaseConnectionLimit, providerMaxConnections, providerPeakConnections } from "../../src/pool";
 import { findProblems } from "../../src/plan";
 import { formatProblem } from "../../src/problems";
 
@@ -51,5 +51,13 @@ describe("the provider's pool", () => {
         expect(problems({ parallelism: 12, reservedConnections: 20, maxConnections: 100 })).toEqual([
             `cluster "main", field "reservedConnections": is 20, but with parallelism 12 the provider may hold up to 24 connections (2 per operation in flight). Fix: raise reservedConnections to 24, or lower parallelism to 10.`,
         ]);
+    });
+});
+
+describe("the database's connection limit", () => {
+    test("the service's limit where the admin is a superuser (not counted); plus the admin's pool on managed servers", () => {
+        expect(databaseConnectionLimit(10, true, 4)).toBe(10);
+        expect(databaseConnectionLimit(10, false, 4)).toBe(10 + providerMaxConnections(4));
+        expect(databaseConnectionLimit(3, false, 1)).toBe(5);
     });
 });

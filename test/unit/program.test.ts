@@ -155,6 +155,11 @@ describe("a managed cluster (superuser: false)", () => {
         expect(p.secretInputs).toEqual(["password"]);
     });
 
+    test("the database allows the admin's pool on top of the service's limit (a non-superuser admin is counted)", () => {
+        expect(run.get(T.database, "orders-db").inputs.connectionLimit).toBe(10 + 5);
+        expect(run.get(T.role, "orders-role").inputs.connectionLimit).toBe(10);
+    });
+
     test("the admin becomes a member of the service role before the database exists", () => {
         const m = run.get(T.grantRole, "orders-admin-member");
         expect(m.inputs).toEqual({ role: "admin", grantRole: "orders" });
