@@ -8,11 +8,11 @@ cd "$(dirname "$0")/.."
 stack="${1:-dev}"
 shift || true
 
-if ! command -v pulumi >/dev/null 2>&1; then
-  echo "servicedb: the Pulumi CLI is not on PATH. Install it (https://www.pulumi.com/docs/install/), then run 'npm run up' again." >&2
-  exit 1
-fi
 [ -d node_modules ] || npm ci --no-audit --no-fund
+# The Pulumi CLI: the one on PATH, else the SDK's version installed into ~/.pulumi/versions/<v>
+# (scripts/ensure-pulumi.js; offline it says how to install it by hand and stops here).
+cli_dir=$(node scripts/ensure-pulumi.js)
+[ -n "$cli_dir" ] && export PATH="$cli_dir:$PATH"
 
 mkdir -p .pulumi-state
 export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$PWD/.pulumi-state}"

@@ -3,8 +3,9 @@ import { ProgramRun, runProgram, valueOf } from "./harness";
 import { T } from "./fixtures";
 import type { ServiceConnection } from "../../components/platform";
 
-// The dev stack's containers with the resource chain (the stack file says core single: that path on
-// containers is in serviceCore.test.ts): a postgresql provider per container, its services on it.
+// The dev stack's containers (three: the two indexers' and "shared", the stand-in for a shared
+// cluster) with the resource chain (the default core, single, on containers is in
+// serviceCore.test.ts): a postgresql provider per container, its services on it.
 describe("container mode (the dev stack, core resources)", () => {
     let run: ProgramRun;
     const D = {
@@ -25,7 +26,8 @@ describe("container mode (the dev stack, core resources)", () => {
         expect(run.get(D.network, "test-network").inputs).toMatchObject({ name: "servicedb-test" });
         const ref = run.get(D.provider, "docker").urn;
         const dockerResources = run.resources.filter((r) => r.type.startsWith("docker:"));
-        expect(dockerResources).toHaveLength(7);
+        // The network, then a volume, an image and a container per server.
+        expect(dockerResources).toHaveLength(1 + 3 * 3);
         for (const r of dockerResources) expect(r.provider.startsWith(`${ref}::`)).toBe(true);
     });
 
@@ -89,7 +91,7 @@ describe("container mode (the dev stack, core resources)", () => {
         expect(kdb.inputs).toMatchObject({ name: "ksocial", owner: "k_indexer" });
         expect(kdb.provider.startsWith(`${run.get(T.provider, "k-indexer-provider").urn}::`)).toBe(true);
         expect(run.get(T.extension, "k-indexer-ext-timescaledb").provider.startsWith(`${run.get(T.provider, "k-indexer-provider").urn}::`)).toBe(true);
-        expect(run.get(T.database, "notifications-db").provider.startsWith(`${run.get(T.provider, "main-provider").urn}::`)).toBe(true);
+        expect(run.get(T.database, "notifications-db").provider.startsWith(`${run.get(T.provider, "shared-provider").urn}::`)).toBe(true);
     });
 
     test("outputs: the container's port on 127.0.0.1, the container as cluster", async () => {
