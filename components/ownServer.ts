@@ -47,7 +47,7 @@ export function declareOwnServer(name: string, plan: StandalonePlan, args: Servi
     if (c) {
         return new PostgresServer(`${name}-server`, {
             host: c.host, port: c.port, adminUser: c.adminUser, sslmode: c.sslmode, sslrootcert: c.sslrootcert,
-            maintenanceDatabase: c.maintenanceDatabase, superuser: c.superuser, parallelism: c.parallelism,
+            maintenanceDatabase: c.maintenanceDatabase, superuser: c.superuser, parallelism: c.parallelism, reservedConnections: c.reservedConnections,
             declareProvider: (args.core ?? DEFAULTS.core) !== "single",
             adminPassword: args.adminPassword === undefined ? undefined : pulumi.secret(args.adminPassword),
         }, { parent });

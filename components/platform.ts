@@ -85,6 +85,7 @@ export class Platform extends pulumi.ComponentResource {
                 superuser: c.superuser,
                 sslrootcert: c.sslrootcert,
                 parallelism: c.parallelism,
+                reservedConnections: c.reservedConnections,
                 declareProvider: core !== "single",
             }, { parent: this });
         }

@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULTS } from "../src/spec";
 import * as postgresql from "@pulumi/postgresql";
 import * as random from "@pulumi/random";
 import { dataDirectory } from "../src/images";
@@ -64,6 +65,8 @@ export class PostgresContainer extends pulumi.ComponentResource implements Datab
     readonly superuser = true;
     readonly maintenanceDatabase = "postgres";
     readonly parallelism: number;
+    /** Its admin is the image's superuser, whom no database limit counts. */
+    readonly reservedConnections = DEFAULTS.reservedConnections;
     /** Secret. */
     readonly adminPassword: pulumi.Output<string>;
 

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DEFAULTS } from "../src/spec";
 import * as postgresql from "@pulumi/postgresql";
 import { DatabaseServer } from "./server";
 import { DEFAULT_PARALLELISM, providerMaxConnections } from "../src/pool";
@@ -36,6 +37,8 @@ export interface PostgresServerArgs {
      * gets one connection more, so it never runs dry (src/pool.ts). Defaults to 4.
      */
     readonly parallelism?: number;
+    /** Connections kept for the admin and the provider (the cluster's reservedConnections). Defaults to 10. */
+    readonly reservedConnections?: number;
     /**
      * Declare the server's postgresql.Provider (a process of its own), which only services with
      * `core: "resources"` use. Defaults to false (the default core, "single", needs none).
@@ -59,6 +62,7 @@ export class PostgresServer extends pulumi.ComponentResource implements Database
     readonly adminPassword?: pulumi.Output<string>;
     readonly maintenanceDatabase: string;
     readonly parallelism: number;
+    readonly reservedConnections: number;
 
     constructor(name: string, args: PostgresServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("servicedb:postgres:Server", name, {}, opts);
@@ -71,6 +75,7 @@ export class PostgresServer extends pulumi.ComponentResource implements Database
         this.adminPassword = args.adminPassword === undefined ? undefined : pulumi.secret(args.adminPassword);
         this.maintenanceDatabase = args.maintenanceDatabase ?? "postgres";
         this.parallelism = args.parallelism ?? DEFAULT_PARALLELISM;
+        this.reservedConnections = args.reservedConnections ?? DEFAULTS.reservedConnections;
 
         this.provider = !args.declareProvider ? undefined : new postgresql.Provider(`${name}-provider`, {
             host: this.host,

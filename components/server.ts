@@ -28,4 +28,6 @@ export interface DatabaseServer {
     readonly maintenanceDatabase: string;
     /** PostgreSQL operations in flight on this server at once (src/pool.ts). */
     readonly parallelism: number;
+    /** Connections kept for the admin (src/pool.ts databaseConnectionLimit). */
+    readonly reservedConnections: number;
 }

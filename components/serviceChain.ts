@@ -79,7 +79,7 @@ export function declareChain(name: string, { spec, server, passwordLength: lengt
         owner: role.name,
         encoding: "UTF8",
         template: "template0",
-        connectionLimit: databaseConnectionLimit(connectionLimit, server.superuser, server.parallelism),
+        connectionLimit: databaseConnectionLimit(connectionLimit, server.superuser, server.reservedConnections),
         allowConnections: true,
     }, { ...keep, dependsOn: [role, loginB, ...(membership ? [membership] : []), ...(reader ? [reader] : [])] });
 

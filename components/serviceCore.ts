@@ -89,7 +89,7 @@ export function declareCore(name: string, { spec, server, passwordLength }: Sing
     const core = new ServiceCore(`${name}-core`, {
         host: server.host, port: server.port, adminUser: server.adminUser, adminPassword: server.adminPassword,
         sslmode: server.sslmode, sslrootcert: server.sslrootcert, maintenanceDatabase: server.maintenanceDatabase,
-        superuser: server.superuser, parallelism: server.parallelism,
+        superuser: server.superuser, parallelism: server.parallelism, reservedConnections: server.reservedConnections,
         owner: `${pulumi.getProject()}/${pulumi.getStack()}`,
         role: spec.role, database: spec.database, connectionLimit: spec.connectionLimit,
         schemas: [...spec.schemas], extensions: [...spec.extensions], readers: spec.readers,

@@ -32,12 +32,14 @@ export function providerMaxConnections(parallelism: number): number {
 /**
  * The database's CONNECTION LIMIT for a service limited to `connectionLimit`. A superuser's
  * sessions do not count against it; a managed server's admin (no superuser) is counted like any
- * login, and a refresh of the resource chain reads every grant of a database at once through the
- * provider's pool for it: on such servers the database allows that pool on top of the service's
- * limit (the logins keep `connectionLimit` each). Both cores use this.
+ * login — a refresh of the resource chain reads every grant of a database at once (seen on the
+ * real engine: 5 sessions in one database with a pool of 3), and an operator must still get in
+ * when the service holds all its connections. On such servers the database allows the server's
+ * admin reserve (`reservedConnections`) on top of the service's limit; the logins keep
+ * `connectionLimit` each. Both cores use this.
  */
-export function databaseConnectionLimit(connectionLimit: number, superuserAdmin: boolean, parallelism: number): number {
-    return superuserAdmin ? connectionLimit : connectionLimit + providerMaxConnections(parallelism);
+export function databaseConnectionLimit(connectionLimit: number, superuserAdmin: boolean, reservedConnections: number): number {
+    return superuserAdmin ? connectionLimit : connectionLimit + reservedConnections;
 }
 
 /** The most connections the provider holds at once on a server: two per operation in flight. */

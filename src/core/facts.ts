@@ -107,7 +107,7 @@ export function expectedFacts(i: CoreInputs): CoreFacts {
         ...(reader ? { readerRole: describeReader({ ...PLAIN, login: false }, true) } : {}),
         ...(i.superuser ? {} : { adminMember: `${i.adminUser} is a member of ${i.role}` }),
         databaseState: describeDatabase({
-            owner: i.role, limit: databaseConnectionLimit(i.connectionLimit, i.superuser, i.parallelism), marked: true, publicPrivileges: [],
+            owner: i.role, limit: databaseConnectionLimit(i.connectionLimit, i.superuser, i.reservedConnections), marked: true, publicPrivileges: [],
             ...(reader ? { reader: { name: reader, privileges: ["CONNECT"] } } : {}),
         }),
         schemaStates: Object.fromEntries(i.schemas.map((s) => [s, describeSchema({

@@ -20,6 +20,8 @@ export interface CoreServer {
     readonly superuser: boolean;
     /** ServiceCore operations on this server at once, each on one connection (the provider's semaphore). */
     readonly parallelism: number;
+    /** The server's admin reserve: on managed servers the database allows it on top of the service's limit. */
+    readonly reservedConnections: number;
 }
 
 export interface CoreInputs extends CoreServer {

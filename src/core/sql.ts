@@ -18,7 +18,7 @@ const PLAIN = "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INH
  */
 const plainAlter = (superuserAdmin: boolean) => (superuserAdmin ? PLAIN : "NOCREATEDB NOCREATEROLE INHERIT");
 
-const databaseLimit = (i: CoreInputs) => databaseConnectionLimit(i.connectionLimit, i.superuser, i.parallelism);
+const databaseLimit = (i: CoreInputs) => databaseConnectionLimit(i.connectionLimit, i.superuser, i.reservedConnections);
 
 function limit(n: number): string {
     return `CONNECTION LIMIT ${Math.trunc(n)}`;

@@ -17,7 +17,7 @@ const tag = randomBytes(3).toString("hex");
 const PREFIX = `sdb_cut_${tag}_`;
 const declared = (service: string, extra: Partial<CoreInputs> = {}): CoreInputs => checkCore({
     host: "127.0.0.1", port: 5432, adminUser: "postgres", sslmode: "disable", maintenanceDatabase: "postgres",
-    superuser: true, parallelism: 2, owner: `test/${tag}`, role: `${PREFIX}${service}`, database: `${PREFIX}${service}`,
+    superuser: true, parallelism: 2, reservedConnections: 10, owner: `test/${tag}`, role: `${PREFIX}${service}`, database: `${PREFIX}${service}`,
     connectionLimit: 3, schemas: ["public", "app"], extensions: ["pgcrypto"], readers: true, rotationA: "", rotationB: "0", passwordLength: 24,
     ...extra,
 }).inputs;

@@ -33,7 +33,7 @@ async function su<T>(s: Server, database: string, fn: (c: Client) => Promise<T>)
 function inputsOn(s: Server, service: string): CoreInputs {
     const name = `sdb_drift_${tag}_${service}`;
     return checkCore({
-        ...s.inputs, maintenanceDatabase: "postgres", parallelism: 2, owner: `test/${tag}`,
+        ...s.inputs, maintenanceDatabase: "postgres", parallelism: 2, reservedConnections: 10, owner: `test/${tag}`,
         role: name, database: name, connectionLimit: 4, schemas: ["public", "app"], extensions: ["pgcrypto"], readers: true,
         rotationA: "", rotationB: "0", passwordLength: 32,
     }).inputs;
@@ -82,8 +82,8 @@ function suite(server: () => Server, extra: [string, Drift, string[]][]) {
         const { refreshed, keys } = await refresh(outs, i);
         expect(keys).toEqual([]);
         // A managed server's admin counts against the database's limit: its pool comes on top.
-        const limit = databaseConnectionLimit(4, i.superuser, i.parallelism);
-        expect(limit).toBe(i.superuser ? 4 : 7);
+        const limit = databaseConnectionLimit(4, i.superuser, i.reservedConnections);
+        expect(limit).toBe(i.superuser ? 4 : 14);
         expect(refreshed.databaseState).toBe(`owner ${i.role}, CONNECTION LIMIT ${limit}, marked, PUBLIC: none, ${i.role}_reader: CONNECT`);
     }, 60_000);
 

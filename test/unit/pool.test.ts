@@ -55,9 +55,9 @@ describe("the provider's pool", () => {
 });
 
 describe("the database's connection limit", () => {
-    test("the service's limit where the admin is a superuser (not counted); plus the admin's pool on managed servers", () => {
-        expect(databaseConnectionLimit(10, true, 4)).toBe(10);
-        expect(databaseConnectionLimit(10, false, 4)).toBe(10 + providerMaxConnections(4));
-        expect(databaseConnectionLimit(3, false, 1)).toBe(5);
+    test("the service's limit where the admin is a superuser (not counted); plus the server's admin reserve on managed servers", () => {
+        expect(databaseConnectionLimit(10, true, 10)).toBe(10);
+        expect(databaseConnectionLimit(10, false, 10)).toBe(20);
+        expect(databaseConnectionLimit(3, false, 4)).toBe(7);
     });
 });

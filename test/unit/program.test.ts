@@ -156,7 +156,7 @@ describe("a managed cluster (superuser: false)", () => {
     });
 
     test("the database allows the admin's pool on top of the service's limit (a non-superuser admin is counted)", () => {
-        expect(run.get(T.database, "orders-db").inputs.connectionLimit).toBe(10 + 5);
+        expect(run.get(T.database, "orders-db").inputs.connectionLimit).toBe(10 + 10); // the default reservedConnections
         expect(run.get(T.role, "orders-role").inputs.connectionLimit).toBe(10);
     });
 

@@ -28,7 +28,7 @@ describe("five services in one cluster, core single", () => {
         const k = run.get(T.core, "k-indexer-core").inputs;
         expect(k).toMatchObject({
             host: "127.0.0.1", port: 5432, adminUser: "postgres", sslmode: "disable", maintenanceDatabase: "postgres",
-            superuser: true, parallelism: 4, owner: "servicedb/test", role: "k_indexer", database: "ksocial",
+            superuser: true, parallelism: 4, reservedConnections: 10, owner: "servicedb/test", role: "k_indexer", database: "ksocial",
             connectionLimit: 10, schemas: ["public", "indexer"], extensions: [], readers: false, rotationA: "", rotationB: "0", passwordLength: 40,
         });
         expect(run.get(T.core, "payments-core").inputs.extensions).toEqual(["pgcrypto"]);
@@ -101,7 +101,7 @@ describe("the value of servicedb:core and the diff", () => {
 
     test("no change, no diff; another host replaces; anything else updates in place", () => {
         const i = {
-            host: "h", port: 5432, adminUser: "postgres", sslmode: "disable", maintenanceDatabase: "postgres", superuser: true, parallelism: 4,
+            host: "h", port: 5432, adminUser: "postgres", sslmode: "disable", maintenanceDatabase: "postgres", superuser: true, parallelism: 4, reservedConnections: 10,
             owner: "p/s", role: "r", database: "d", connectionLimit: 5, schemas: ["public"], extensions: [], readers: false,
             rotationA: "", rotationB: "0", passwordLength: 40,
         };
