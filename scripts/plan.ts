@@ -1,25 +1,28 @@
 /**
- * `npm run plan -- --stack <name>`: the offline plan of a stack as Markdown on stdout. Needs no
- * credentials, no backend and no Pulumi SDK (src/offlinePlan.ts). Exit 1 when the config has problems.
+ * `servicedb plan --stack <name>`: the offline plan of a stack as Markdown on stdout. Needs no
+ * credentials, no backend and no Pulumi SDK (src/offlinePlan.ts). Exit 1 when the config has
+ * problems, 2 on usage errors or an unknown stack.
  */
+import { COMMANDS } from "../src/cli/commands";
+import { UsageIo, commandArgs } from "../src/cli/parse";
+import { oneOfNames } from "../src/cli/values";
 import { offlinePlan } from "../src/offlinePlan";
 import { stackNames } from "../src/stackFile";
 
-function main(): number {
-    const i = process.argv.indexOf("--stack");
-    const stack = i >= 0 ? process.argv[i + 1] : undefined;
-    if (!stack || !stackNames().includes(stack)) {
-        process.stderr.write(`servicedb plan: --stack must name one of: ${stackNames().join(", ")}\n`);
-        return 2;
-    }
-    const plan = offlinePlan(stack);
-    process.stdout.write(plan.markdown);
-    return plan.ok ? 0 : 1;
+export interface PlanIo extends UsageIo {
+    /** Writes text as it is (the plan ends with its own newline). */
+    write(text: string): void;
 }
 
-try {
-    process.exitCode = main();
-} catch (e) {
-    process.stderr.write(`servicedb plan: ${(e as Error).message}\n`);
-    process.exitCode = 1;
+export function runPlan(argv: readonly string[], io: PlanIo): number {
+    const parsed = commandArgs(COMMANDS.plan, argv, io, (p) => oneOfNames("stack", p.must("stack"), stackNames()));
+    if (parsed.exit !== undefined) return parsed.exit;
+    try {
+        const plan = offlinePlan(parsed.args);
+        io.write(plan.markdown);
+        return plan.ok ? 0 : 1;
+    } catch (e) {
+        io.err(`servicedb plan: ${(e as Error).message}`);
+        return 1;
+    }
 }

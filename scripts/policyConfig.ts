@@ -1,9 +1,12 @@
 /**
- * `npm run policy-config -- --stack <name>`: the policy pack's config for one stack, derived from
+ * `servicedb policy-config --stack <name>`: the policy pack's config for one stack, derived from
  * its stack file so that the numbers live in one place: every cluster's and container's
  * max_connections and reserve become the connection-budget policy's `servers`. JSON on stdout,
  * for `pulumi preview --policy-pack policy --policy-pack-config <file>`.
  */
+import { COMMANDS } from "../src/cli/commands";
+import { UsageIo, commandArgs } from "../src/cli/parse";
+import { oneOfNames } from "../src/cli/values";
 import { formatProblem } from "../src/problems";
 import { PlatformSpec } from "../src/spec";
 import { stackNames, stackSpec } from "../src/stackFile";
@@ -26,22 +29,16 @@ export function policyConfigOfStack(stack: string): { config?: ReturnType<typeof
     return problems.length > 0 ? { problems: problems.map(formatProblem) } : { config: policyConfigOf(spec), problems: [] };
 }
 
-function main(argv: readonly string[]): number {
-    const i = argv.indexOf("--stack");
-    const stack = i >= 0 ? argv[i + 1] : undefined;
-    if (!stack || !stackNames().includes(stack)) {
-        process.stderr.write(`servicedb policy-config: --stack must name one of: ${stackNames().join(", ")}\n`);
-        return 2;
-    }
+/** `servicedb policy-config --stack <name>`: the config as JSON on stdout. */
+export function runPolicyConfig(argv: readonly string[], io: UsageIo): number {
+    const parsed = commandArgs(COMMANDS["policy-config"], argv, io, (p) => oneOfNames("stack", p.must("stack"), stackNames()));
+    if (parsed.exit !== undefined) return parsed.exit;
+    const stack = parsed.args;
     const { config, problems } = policyConfigOfStack(stack);
     if (!config) {
-        process.stderr.write(`servicedb policy-config: stack ${stack} has ${problems.length} config problem(s), the first: ${problems[0]}\n`);
+        io.err(`servicedb policy-config: stack ${stack} has ${problems.length} config problem(s), the first: ${problems[0]}`);
         return 1;
     }
-    process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+    io.out(JSON.stringify(config, null, 2));
     return 0;
 }
-
-// Run as a command: directly, or through scripts/cli.js (`npm run policy-config`), which sets
-// argv[1] to this file and requires it (then require.main is the launcher).
-if (require.main === module || process.argv[1] === __filename) process.exitCode = main(process.argv.slice(2));

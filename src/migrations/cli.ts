@@ -1,12 +1,19 @@
 /**
- * `npm run migrate -- <migrate|info|validate|baseline> --dir migrations/<service> --url <url>`.
- * Exit 0 on success; otherwise 1 (or 2 for usage errors) with a one-line cause on stderr.
+ * `servicedb migrate <migrate|info|validate|baseline> --dir migrations/<service> --url <url>`
+ * (options: src/cli/commands.ts). Exit 0 on success; otherwise 1 (or 2 for usage errors) with a
+ * one-line cause on stderr.
  */
 import { Client } from "pg";
 import { MigrationFileError, loadMigrations } from "./files";
 import { MigrationError, RunnerOptions, baseline, info, migrate, validate } from "./runner";
 import { connectionProblem } from "../connect";
 import { isVersion } from "./versions";
+import { COMMANDS as CLI } from "../cli/commands";
+import { Parsed, commandArgs } from "../cli/parse";
+import { UsageError, VerbOf } from "../cli/spec";
+import { positiveSeconds } from "../cli/values";
+
+const SPEC = CLI.migrate;
 
 export interface CliIo {
     out(line: string): void;
@@ -14,9 +21,7 @@ export interface CliIo {
     readonly isTty: boolean;
 }
 
-const USAGE = "usage: npm run migrate -- <migrate|info|validate|baseline> --dir <folder> --url <postgres-url> [--json] [--schema <name>] [--version <n>] [--lock-timeout <seconds>] [--allow-out-of-order] [--allow-changed] [--allow-missing]";
-const COMMANDS = ["migrate", "info", "validate", "baseline"] as const;
-type Command = (typeof COMMANDS)[number];
+type Command = VerbOf<typeof SPEC>;
 
 export interface CliArgs {
     readonly command: Command;
@@ -27,51 +32,28 @@ export interface CliArgs {
     readonly options: RunnerOptions;
 }
 
-class UsageError extends Error {}
-
-export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): CliArgs {
-    const [command, ...rest] = argv;
-    if (!COMMANDS.includes(command as Command)) throw new UsageError(command ? `unknown command "${command}"` : "no command given");
-    const flags = new Map<string, string | true>();
-    for (let i = 0; i < rest.length; i++) {
-        const a = rest[i];
-        if (!a.startsWith("--")) throw new UsageError(`unexpected argument "${a}"`);
-        const [k, inline] = a.slice(2).split(/=(.*)/s);
-        const takesValue = ["dir", "url", "schema", "version", "lock-timeout"].includes(k);
-        if (!takesValue && !["json", "allow-out-of-order", "allow-changed", "allow-missing"].includes(k)) throw new UsageError(`unknown option --${k}`);
-        if (takesValue && inline === undefined && (rest[i + 1] === undefined || rest[i + 1].startsWith("--"))) throw new UsageError(`--${k} needs a value`);
-        flags.set(k, takesValue ? inline ?? rest[++i] : true);
-    }
-    const str = (k: string) => (typeof flags.get(k) === "string" ? (flags.get(k) as string) : undefined);
-    const dir = str("dir");
-    const url = str("url") ?? env.DATABASE_URL;
-    if (!dir) throw new UsageError("--dir is required (the service's migrations folder)");
-    if (!url) throw new UsageError("--url is required (or set DATABASE_URL)");
-    const version = str("version");
+/** The arguments of `servicedb migrate` from its parsed command line (src/cli/commands.ts declares them). */
+export function migrateArgs(p: Parsed<typeof SPEC>): CliArgs {
+    const command = p.verb as Command;
+    const version = p.value("version");
     if (command === "baseline" && (version === undefined || !isVersion(version) || /^[0._]+$/.test(version))) throw new UsageError("baseline needs --version <version above 0, e.g. 3 or 1.2>");
-    const lock = str("lock-timeout") === undefined ? undefined : Number(str("lock-timeout"));
-    if (lock !== undefined && !(lock > 0)) throw new UsageError("--lock-timeout takes seconds > 0");
+    const lock = p.value("lock-timeout") === undefined ? undefined : positiveSeconds("lock-timeout", p.value("lock-timeout"), 0);
     return {
-        command: command as Command, dir, url, json: flags.has("json"), version,
+        command, dir: p.must("dir"), url: p.must("url"), json: p.flag("json"), version,
         options: {
-            schema: str("schema"),
+            schema: p.value("schema"),
             lockTimeoutMs: lock === undefined ? undefined : lock * 1000,
-            allowOutOfOrder: flags.has("allow-out-of-order"),
-            allowChanged: flags.has("allow-changed"),
-            allowMissing: flags.has("allow-missing"),
+            allowOutOfOrder: p.flag("allow-out-of-order"),
+            allowChanged: p.flag("allow-changed"),
+            allowMissing: p.flag("allow-missing"),
         },
     };
 }
 
 export async function runCli(argv: readonly string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-    let args: CliArgs;
-    try {
-        args = parseArgs(argv, env);
-    } catch (e) {
-        io.err(`servicedb migrate: ${(e as Error).message}`);
-        io.err(USAGE);
-        return 2;
-    }
+    const parsed = commandArgs(SPEC, argv, io, migrateArgs, env);
+    if (parsed.exit !== undefined) return parsed.exit;
+    const args = parsed.args;
     let client: Client | undefined;
     try {
         const files = loadMigrations(args.dir);

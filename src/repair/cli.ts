@@ -1,14 +1,17 @@
 /**
- * `npm run repair -- --stack <stack> [--dry-run] [--clear-foreign-locks]`: brings a stack whose
- * `pulumi up` was interrupted (killed, a lost CI runner) back to a state the next `up` converges
- * from. Clears a stale lock, reads the pending operations, looks each pending create up on its
- * server, imports what exists as declared, drops what does not, and runs `pulumi refresh`. One
- * line per lock and per resource. Exit 0 when the stack is ready for `up` (or nothing needed
- * repair), 1 when something stops it (a running update, a conflict, a failed refresh), 2 on usage.
+ * `servicedb repair --stack <stack> [--dry-run] [--clear-foreign-locks]` (options:
+ * src/cli/commands.ts): brings a stack whose `pulumi up` was interrupted (killed, a lost CI
+ * runner) back to a state the next `up` converges from. Clears a stale lock, reads the pending
+ * operations, looks each pending create up on its server, imports what exists as declared, drops
+ * what does not, and runs `pulumi refresh`. One line per lock and per resource. Exit 0 when the
+ * stack is ready for `up` (or nothing needed repair), 1 when something stops it (a running
+ * update, a conflict, a failed refresh), 2 on usage.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { COMMANDS } from "../cli/commands";
+import { Parsed, commandArgs } from "../cli/parse";
 import { PROJECT_ROOT } from "../root";
 import { applyPlan } from "./apply";
 import { Decision, decide, plan } from "./decide";
@@ -33,28 +36,13 @@ export interface RepairOptions {
     readonly waitSeconds?: number;
 }
 
-const USAGE = "usage: npm run repair -- --stack <stack> [--dry-run] [--clear-foreign-locks]";
+const SPEC = COMMANDS.repair;
 
 interface Args { stack: string; dryRun: boolean; clearForeignLocks: boolean }
 
-export function parseRepairArgs(argv: readonly string[]): Args {
-    const args: Partial<Args> = { dryRun: false, clearForeignLocks: false };
-    for (let i = 0; i < argv.length; i++) {
-        const [flag, inline] = argv[i].split(/=(.*)/s);
-        switch (flag) {
-            case "--stack": {
-                const v = inline ?? argv[++i];
-                if (v === undefined || v.startsWith("--")) throw new Error("--stack needs a value");
-                args.stack = v;
-                break;
-            }
-            case "--dry-run": args.dryRun = true; break;
-            case "--clear-foreign-locks": args.clearForeignLocks = true; break;
-            default: throw new Error(`unknown argument ${flag}`);
-        }
-    }
-    if (!args.stack) throw new Error("--stack <stack> is required");
-    return args as Args;
+/** The arguments of `servicedb repair` from its parsed command line (src/cli/commands.ts declares them). */
+export function repairArgs(p: Parsed<typeof SPEC>): Args {
+    return { stack: p.must("stack"), dryRun: p.flag("dry-run"), clearForeignLocks: p.flag("clear-foreign-locks") };
 }
 
 async function backendUrl(pulumi: Pulumi): Promise<string> {
@@ -83,14 +71,9 @@ function summary(decisions: readonly Decision[]): string {
 }
 
 export async function runRepair(argv: readonly string[], io: RepairIo, opts: RepairOptions = {}): Promise<number> {
-    let args: Args;
-    try {
-        args = parseRepairArgs(argv);
-    } catch (e) {
-        io.err(`servicedb repair: ${(e as Error).message}`);
-        io.err(USAGE);
-        return 2;
-    }
+    const parsed = commandArgs(SPEC, argv, io, repairArgs);
+    if (parsed.exit !== undefined) return parsed.exit;
+    const args = parsed.args;
     const projectDir = opts.projectDir ?? PROJECT_ROOT;
     const pulumi = opts.pulumi ?? pulumiCli(projectDir);
     const tag = args.dryRun ? "repair (dry run)" : "repair";

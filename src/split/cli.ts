@@ -1,7 +1,7 @@
 /**
- * `npm run split -- <plan|copy|verify|cutover|rollback> --plan split/<name>.yaml
- * (--stack <name> | --outputs <file>) [--json] [--progress-interval <ms>] [--lock-timeout <s>]`.
- * Exit 0 on success, 1 on problems, differences or failures (one line each), 2 on usage errors.
+ * `servicedb split <plan|copy|verify|cutover|rollback> --plan split/<name>.yaml
+ * (--stack <name> | --outputs <file>) [--json] [--progress-interval <ms>] [--lock-timeout <s>]`
+ * (options: src/cli/commands.ts). Exit 0 on success, 1 on problems, differences or failures (one line each), 2 on usage errors.
  */
 import * as path from "path";
 import { connectionProblem, withConnection } from "../connect";
@@ -17,6 +17,10 @@ import { rollback } from "./rollback";
 import { normalizeSession } from "./state";
 import { TableCheck, checkTable, describeCheck } from "./verify";
 import { PROJECT_ROOT } from "../root";
+import { COMMANDS as CLI } from "../cli/commands";
+import { Parsed, commandArgs } from "../cli/parse";
+import { VerbOf } from "../cli/spec";
+import { nonNegative } from "../cli/values";
 
 export interface SplitIo {
     out(line: string): void;
@@ -26,8 +30,9 @@ export interface SplitIo {
     readonly isTty: boolean;
 }
 
-export const COMMANDS = ["plan", "copy", "verify", "cutover", "rollback"] as const;
-export type SplitCommand = (typeof COMMANDS)[number];
+const SPEC = CLI.split;
+
+export type SplitCommand = VerbOf<typeof SPEC>;
 
 export interface SplitArgs {
     readonly command: SplitCommand;
@@ -40,32 +45,13 @@ export interface SplitArgs {
     readonly migrationsRoot: string;
 }
 
-const USAGE = "usage: npm run split -- <plan|copy|verify|cutover|rollback> --plan split/<name>.yaml (--stack <name> | --outputs <file>) [--json] [--progress-interval <ms>] [--lock-timeout <seconds>] [--migrations <dir>]";
-
-export function parseSplitArgs(argv: readonly string[]): SplitArgs {
-    const [command, ...rest] = argv;
-    if (!COMMANDS.includes(command as SplitCommand)) throw new Error(command ? `unknown command "${command}"; use one of ${COMMANDS.join(", ")}` : "no command given");
-    const v: Record<string, string> = {};
-    let json = false;
-    for (let i = 0; i < rest.length; i++) {
-        const [flag, inline] = rest[i].split(/=(.*)/s);
-        if (flag === "--json") { json = true; continue; }
-        if (!["--plan", "--stack", "--outputs", "--progress-interval", "--lock-timeout", "--migrations"].includes(flag)) throw new Error(`unknown argument ${flag}`);
-        const value = inline ?? rest[++i];
-        if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
-        v[flag.slice(2)] = value;
-    }
-    if (!v.plan) throw new Error("--plan <file> is required (e.g. split/monolith.yaml)");
-    if (!v.stack === !v.outputs) throw new Error("give exactly one of --stack <name> or --outputs <file>");
-    const num = (k: string, d: number) => {
-        const n = v[k] === undefined ? d : Number(v[k]);
-        if (!(n >= 0)) throw new Error(`--${k} takes a number ≥ 0`);
-        return n;
-    };
+/** The arguments of `servicedb split` from its parsed command line (src/cli/commands.ts declares them). */
+export function splitArgs(p: Parsed<typeof SPEC>): SplitArgs {
     return {
-        command: command as SplitCommand, plan: v.plan, stack: v.stack, outputs: v.outputs, json,
-        progressIntervalMs: num("progress-interval", 500), lockTimeoutMs: num("lock-timeout", 60) * 1000,
-        migrationsRoot: v.migrations ?? path.join(PROJECT_ROOT, "migrations"),
+        command: p.verb as SplitCommand, plan: p.must("plan"), stack: p.value("stack"), outputs: p.value("outputs"), json: p.flag("json"),
+        progressIntervalMs: nonNegative("progress-interval", p.value("progress-interval"), 500),
+        lockTimeoutMs: nonNegative("lock-timeout", p.value("lock-timeout"), 60) * 1000,
+        migrationsRoot: p.value("migrations") ?? path.join(PROJECT_ROOT, "migrations"),
     };
 }
 
@@ -97,14 +83,9 @@ function refuseProblems(ctx: SplitContext): void {
 }
 
 export async function runSplit(argv: readonly string[], io: SplitIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-    let args: SplitArgs;
-    try {
-        args = parseSplitArgs(argv);
-    } catch (e) {
-        io.err(`servicedb split: ${(e as Error).message}`);
-        io.err(USAGE);
-        return 2;
-    }
+    const parsed = commandArgs(SPEC, argv, io, splitArgs);
+    if (parsed.exit !== undefined) return parsed.exit;
+    const args = parsed.args;
     const emit: Emit = args.json ? jsonEmitter(io.out) : io.isTty ? ttyEmitter(io.write) : plainEmitter(io.out);
     try {
         const ctx = await loadContext(args.plan, { stack: args.stack, outputs: args.outputs }, env);

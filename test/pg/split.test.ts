@@ -11,6 +11,7 @@ import { runSplit } from "../../src/split/cli";
 import { SplitState } from "../../src/split/state";
 import { ROOT } from "../../src/stackFile";
 import { Monolith, buildMonolith } from "./monolith";
+import { BIN } from "../unit/servicedbProcess";
 
 const PLAN = path.join(ROOT, "split/monolith.yaml");
 let mono: Monolith;
@@ -84,7 +85,7 @@ test("copy killed mid-table resumes without duplicates, then verifies", async ()
     await new SplitState(blocker, "public", "monolith").ensure();
     await blocker.query("BEGIN");
     await new SplitState(blocker, "public", "monolith").mark("table:audit.events", "blocked by the test");
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/split.ts", "copy", "--plan", PLAN, "--outputs", mono.outputsFile, "--json", "--progress-interval", "0"],
+    const child = spawn(process.execPath, [BIN, "split", "copy", "--plan", PLAN, "--outputs", mono.outputsFile, "--json", "--progress-interval", "0"],
         { cwd: ROOT, env: { ...process.env, ...env } });
     let buffered = "";
     const killedAt = await new Promise<{ table: string; rows: number } | undefined>((resolve) => {

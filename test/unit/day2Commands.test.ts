@@ -1,12 +1,7 @@
 /** The backup, restore and status commands: usage errors, and `--stack` without the Pulumi CLI. */
-import { execFile } from "child_process";
-import * as path from "path";
-import { promisify } from "util";
 import { runBackup, runRestore } from "../../src/backup/cli";
 import { runStatus } from "../../src/status/cli";
-
-const ROOT = path.resolve(__dirname, "../..");
-const noPulumi = { ...process.env, PATH: [path.dirname(process.execPath), "/usr/bin", "/bin"].join(path.delimiter) };
+import { NO_PULUMI, servicedb } from "./servicedbProcess";
 
 async function usage(run: typeof runBackup, argv: string[]): Promise<{ code: number; err: string[] }> {
     const err: string[] = [];
@@ -24,12 +19,11 @@ test.each([
     const r = await usage(run, [...argv]);
     expect(r.code).toBe(2);
     expect(r.err[0]).toBe(line);
-    expect(r.err[1]).toMatch(/^usage: npm run (backup|restore|status) -- /);
+    expect(r.err[1]).toMatch(/^usage: servicedb (backup|restore|status) /);
 });
 
 test.each(["backup", "status"])("%s --stack without the Pulumi CLI: one line, exit 1", async (cmd) => {
-    const args = ["-r", "ts-node/register/transpile-only", `scripts/${cmd}.ts`, "--stack", "local", ...(cmd === "backup" ? ["--service", "orders"] : [])];
-    const r = await promisify(execFile)(process.execPath, args, { cwd: ROOT, env: noPulumi }).then(() => ({ code: 0, stderr: "" }), (e: { code: number; stderr: string }) => e);
+    const r = await servicedb([cmd, "--stack", "local", ...(cmd === "backup" ? ["--service", "orders"] : [])], NO_PULUMI);
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(`servicedb ${cmd}: --stack local needs the Pulumi CLI, which is not on PATH; install it, or use --outputs <file>`);
-}, 30_000);
+}, 180_000);

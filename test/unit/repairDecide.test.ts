@@ -5,7 +5,9 @@ import { inEffect, normalisePrivileges } from "../../src/repair/grantProbes";
 import { kindOf, postgresId } from "../../src/repair/ids";
 import { databaseFix, databaseMismatches, roleFix, roleMismatches } from "../../src/repair/ownerProbes";
 import { refreshArgs } from "../../src/repair/pulumi";
-import { parseRepairArgs } from "../../src/repair/cli";
+import { COMMANDS } from "../../src/cli/commands";
+import { parseCommand } from "../../src/cli/parse";
+import { repairArgs } from "../../src/repair/cli";
 import { PendingOperation } from "../../src/repair/state";
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -98,11 +100,12 @@ test("refresh runs non-interactively, without a preview, on the given stack", ()
 });
 
 test("arguments: --stack is required, unknown flags are refused", () => {
+    const parseRepairArgs = (argv: string[]) => repairArgs(parseCommand(COMMANDS.repair, argv));
     expect(parseRepairArgs(["--stack", "dev", "--dry-run"])).toEqual({ stack: "dev", dryRun: true, clearForeignLocks: false });
     expect(parseRepairArgs(["--stack=prod", "--clear-foreign-locks"])).toEqual({ stack: "prod", dryRun: false, clearForeignLocks: true });
-    expect(() => parseRepairArgs([])).toThrow("--stack <stack> is required");
+    expect(() => parseRepairArgs([])).toThrow("--stack is required (the stack to repair)");
     expect(() => parseRepairArgs(["--stack"])).toThrow("--stack needs a value");
-    expect(() => parseRepairArgs(["--stack", "dev", "--force"])).toThrow("unknown argument --force");
+    expect(() => parseRepairArgs(["--stack", "dev", "--force"])).toThrow("unknown option --force");
 });
 
 describe("a pending create of a ServiceCore (servicedb:core single)", () => {

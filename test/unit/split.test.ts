@@ -7,7 +7,9 @@ import { copyOrder } from "../../src/split/copy";
 import { createTable, serviceDdl } from "../../src/split/ddl";
 import { describe as describeEvent, etaSeconds, formatBytes, plainEmitter } from "../../src/split/events";
 import { PlanError, parsePlan, sourceUrl } from "../../src/split/planFile";
-import { parseSplitArgs } from "../../src/split/cli";
+import { COMMANDS } from "../../src/cli/commands";
+import { parseCommand } from "../../src/cli/parse";
+import { splitArgs } from "../../src/split/cli";
 import { ROOT } from "../../src/stackFile";
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -155,6 +157,7 @@ describe("progress and arguments", () => {
     });
 
     test("usage errors name the flag", () => {
+        const parseSplitArgs = (argv: string[]) => splitArgs(parseCommand(COMMANDS.split, argv));
         expect(() => parseSplitArgs(["copy", "--plan", "p.yaml"])).toThrow("give exactly one of --stack <name> or --outputs <file>");
         expect(() => parseSplitArgs(["move"])).toThrow('unknown command "move"');
         expect(parseSplitArgs(["verify", "--plan=p.yaml", "--stack", "monolith", "--json"]).json).toBe(true);

@@ -1,4 +1,3 @@
-import { UsageError, outputsSource, parseFlags, positiveSeconds } from "../../src/day2/flags";
 import { parseMigrationFile } from "../../src/migrations/files";
 import { HistoryRow } from "../../src/migrations/history";
 import { ServiceStatus, effectiveLimit, flagsOf, summarizeMigrations, summarizeServers } from "../../src/status/model";
@@ -14,24 +13,6 @@ function service(over: Partial<ServiceStatus> = {}): ServiceStatus {
     };
     return { ...base, flags: over.flags ?? flagsOf(base) };
 }
-
-describe("flags", () => {
-    test("values, switches, inline values; usage errors", () => {
-        const f = parseFlags(["--stack", "dev", "--json", "--out=a=b"], { values: ["stack", "out"], switches: ["json"] });
-        expect([...f.values]).toEqual([["stack", "dev"], ["out", "a=b"]]);
-        expect([...f.switches]).toEqual(["json"]);
-        expect(() => parseFlags(["--nope"], { values: [], switches: [] })).toThrow(new UsageError("unknown option --nope"));
-        expect(() => parseFlags(["--stack", "--json"], { values: ["stack"], switches: ["json"] })).toThrow("--stack needs a value");
-        expect(() => parseFlags(["--json=1"], { values: [], switches: ["json"] })).toThrow("--json takes no value");
-        expect(() => parseFlags(["dev"], { values: [], switches: [] })).toThrow('unexpected argument "dev"');
-    });
-    test("outputs source and seconds", () => {
-        expect(() => outputsSource(parseFlags([], { values: [], switches: [] }))).toThrow("give exactly one of --stack <name> or --outputs <file>");
-        expect(positiveSeconds("interval", undefined, 2)).toBe(2);
-        expect(positiveSeconds("interval", "0.5", 2)).toBe(0.5);
-        expect(() => positiveSeconds("interval", "0", 2)).toThrow('--interval takes a number of seconds > 0, not "0"');
-    });
-});
 
 describe("model", () => {
     test("effective limit: the tighter one; -1 is no limit", () => {

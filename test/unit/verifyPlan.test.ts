@@ -1,6 +1,6 @@
 /** verify's pure parts: which pairs are tried for real, the connection budget, the no-other-db verdict. */
 import { ConnectionBudget } from "../../src/verify/budget";
-import { wholeNumber } from "../../src/verify/cli";
+import { wholeNumber } from "../../src/cli/values";
 import { fallbackPairs, judgeOtherDatabases } from "../../src/verify/matrix";
 import { ServiceUnderTest } from "../../src/verify/outputs";
 import { Pair, pairKey, planAttempts, roundsOf } from "../../src/verify/pairs";
