@@ -6,6 +6,7 @@
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { COMMANDS } from "../../src/cli/commands";
@@ -65,7 +66,12 @@ test("verify --stack without the Pulumi CLI: one line, exit 1", async () => {
 }, SLOW);
 
 test("npm run up without the Pulumi CLI says what to install, and changes nothing", async () => {
-    const r = await promisify(execFile)("bash", ["scripts/up.sh", "dev"], { cwd: ROOT, env: NO_PULUMI }).then(() => ({ code: 0, stderr: "" }), (e: { code: number; stderr: string }) => e);
+    // No network, whatever this machine has: the installer cannot be downloaded (an unreachable
+    // proxy), and an empty install root of the test's own.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "sdb-up-root-"));
+    const env = { ...NO_PULUMI, SERVICEDB_PULUMI_ROOT: root, HTTPS_PROXY: "http://127.0.0.1:9", https_proxy: "http://127.0.0.1:9", NODE_USE_ENV_PROXY: "1" };
+    const r = await promisify(execFile)("bash", ["scripts/up.sh", "dev"], { cwd: ROOT, env }).then(() => ({ code: 0, stderr: "" }), (e: { code: number; stderr: string }) => e);
+    fs.rmSync(root, { recursive: true, force: true });
     expect(r.code).toBe(1);
     // One line that says to install the CLI (scripts/up.sh, scripts/ensure-pulumi.js word it).
     expect(r.stderr.trim()).toMatch(/^servicedb: the Pulumi CLI is not on PATH\b[^\n]*Install it[^\n]*https:\/\/www\.pulumi\.com\/docs\/install\/[^\n]*then run 'npm run up' again\.$/);
