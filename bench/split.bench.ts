@@ -67,7 +67,7 @@ async function main(): Promise<void> {
         const env = { ...process.env, BENCH_SOURCE_URL: `postgresql://postgres@127.0.0.1:5432/${src}?sslmode=disable` };
         const tablesArgs = Array.from({ length: TABLES }, (_, i) => ["-t", `public.${name(i + 1)}`]).flat();
         const results: [string, number][] = [];
-        results.push(["split copy", timed(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/split.ts", "copy", "--plan", plan, "--outputs", outputs, "--progress-interval", "60000"], env)]);
+        results.push(["split copy", timed(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/servicedb.ts", "split", "copy", "--plan", plan, "--outputs", outputs, "--progress-interval", "60000"], env)]);
         for (const [label, db, z] of [["pg_dump -Fc \\| pg_restore", targets.dump, []], ["pg_dump -Fc -Z0 \\| pg_restore", targets.dump0, ["-Z0"]]] as const) {
             const pipe = `set -o pipefail; pg_dump -h 127.0.0.1 -U postgres -Fc ${z.join(" ")} ${tablesArgs.join(" ")} ${src} | pg_restore -h 127.0.0.1 -U postgres --no-owner -d ${db}`;
             results.push([label, timed("bash", ["-c", pipe])]);
