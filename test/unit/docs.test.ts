@@ -2,11 +2,13 @@
  * The documentation checks itself: the README stays short, its example platform is valid config
  * and its error example is what the program prints for that mistake, every link of the README and
  * of docs/ reaches a file (and a heading, for an anchor), and every command the docs show exists
- * (each `npm run <script>` in package.json, each `servicedb <command>` in the command line's table).
+ * (each `npm run <script>` in package.json; each `servicedb <command>` line a command of the command
+ * line's table, with its verb and only its options).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { COMMANDS, commandSpec } from "../../src/cli/commands";
 import { findProblems } from "../../src/plan";
 import { ConfigError } from "../../src/problems";
 
@@ -63,4 +65,30 @@ test.each(DOCS)("every `npm run <script>` that %s shows is a script of package.j
     const scripts = Object.keys((JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts);
     const shown = [...read(rel).matchAll(/npm run (?!path\b)([a-z][\w:-]*)/g)].map((m) => m[1]);
     expect(shown.filter((s) => !scripts.includes(s))).toEqual([]);
+});
+
+/** The command lines a page shows: `servicedb …`, `npx servicedb …` and `npm run <command> -- …`, in code. */
+function commandLines(md: string): { command: string; rest: string }[] {
+    const code = [...md.matchAll(/^```[^\n]*\n([^]*?)^```$/gm)].map((m) => m[1]).join("\n") + "\n" + [...md.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]).join("\n");
+    const out: { command: string; rest: string }[] = [];
+    for (const line of code.replace(/\\\n\s*/g, " ").split("\n")) {
+        const m = /(?:^|[\s(;&|])(?:npx )?servicedb ([a-z][a-z-]*)(.*)$/.exec(line) ?? /npm run ([a-z][a-z-]*) --(.*)$/.exec(line);
+        // Not a command line: a bare name (a heading), a usage synopsis, the program's own message.
+        if (!m || m[2].trim() === "" || /^\s*[<[(]/.test(m[2]) || /^ has \d/.test(m[2])) continue;
+        if (m[0].includes("servicedb ") || m[1] in COMMANDS) out.push({ command: m[1], rest: m[2].replace(/#.*$/, "") });
+    }
+    return out;
+}
+
+test.each(DOCS)("every servicedb command line that %s shows names a command, its verb and only its options", (rel) => {
+    const wrong: string[] = [];
+    for (const { command, rest } of commandLines(read(rel))) {
+        const spec = commandSpec(command);
+        if (!spec) { wrong.push(`servicedb ${command}: no such command`); continue; }
+        const names = new Set(["help", ...spec.options.map((o) => o.name)]);
+        for (const [, flag] of rest.matchAll(/(?:^|\s)--([a-z][a-z-]*)/g)) if (!names.has(flag)) wrong.push(`servicedb ${command} --${flag}: no such option`);
+        const verb = /^\s+([a-z]+)\b/.exec(rest)?.[1];
+        if (spec.verbs && !spec.verbs.some((v) => v.name === verb) && !/--help|-h\b/.test(rest)) wrong.push(`servicedb ${command}${rest}: no verb (${spec.verbs.map((v) => v.name).join(", ")})`);
+    }
+    expect(wrong).toEqual([]);
 });
