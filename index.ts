@@ -7,19 +7,6 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { platformFromConfig, readStackConfig } from "./lib";
 import { PROJECT_ROOT } from "./src/root";
-import { quietSdkDebugLogs } from "./src/sdkDebugLog";
-import { keepCallerFrameOnly, skipPromiseLeakTraces } from "./src/stackTraces";
-
-// One frame per resource in the checkpoint instead of the whole JavaScript stack, and the SDK's
-// promise-leak stacks left unformatted unless PULUMI_DEBUG_PROMISE_LEAKS asks for them
-// (src/stackTraces.ts); SERVICEDB_FULL_STACK_TRACES=true keeps the SDK's behaviour.
-if (process.env.SERVICEDB_FULL_STACK_TRACES !== "true") {
-    keepCallerFrameOnly();
-    skipPromiseLeakTraces();
-}
-// The SDK's debug messages go to the engine only when the CLI shows or logs them (`--debug`, `-v`,
-// `--logflow`; src/sdkDebugLog.ts); SERVICEDB_SDK_DEBUG_LOGS=true always sends them.
-quietSdkDebugLogs();
 
 const platform = platformFromConfig("servicedb", readStackConfig(), { migrations: path.join(PROJECT_ROOT, "migrations") });
 

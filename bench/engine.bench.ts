@@ -16,19 +16,11 @@
  *                start and the end of an operation (a measurement of what the per-step snapshot
  *                writes cost; not a setting servicedb ships: a crash loses the record of every step)
  * After each `up`, `npm run verify` on the deployed stack's outputs is timed too (issue #16).
- *   fulltrace    SERVICEDB_FULL_STACK_TRACES=true: the SDK records the whole JavaScript stack per
- *                resource, as it did before src/stackTraces.ts (the default keeps one frame)
- *   eagersdk     SERVICEDB_EAGER_SDK=true: the SDK loads TypeScript and arborist at start-up, as
- *                it did before scripts/lazy-sdk.js
- *   leaktraces   PULUMI_DEBUG_PROMISE_LEAKS=true: the SDK's per-promise stacks are formatted (and
- *                source-mapped), as before src/stackTraces.ts skipPromiseLeakTraces
- *   sdkdebug     SERVICEDB_SDK_DEBUG_LOGS=true: the SDK sends its debug messages to the engine
- *                even when the CLI neither shows nor logs them, as before src/sdkDebugLog.ts
  *   paralleldiff PULUMI_PARALLEL_DIFF=true: the engine runs the providers' Diff calls in parallel
  *                instead of one at a time in its step generator
  *   gzip         PULUMI_DIY_BACKEND_GZIP=true: the file backend writes the checkpoint gzipped
  *   single       servicedb:core single, spelled out (the default)
- * Variants combine with "+" (e.g. compiled+eagersdk). BENCH_CPU=1 also prints the CPU seconds of
+ * Variants combine with "+" (e.g. compiled+resources). BENCH_CPU=1 also prints the CPU seconds of
  * each process during every `up` (bench/cpuByProcess.ts: the engine, each plugin, the program,
  * PostgreSQL's backends). BENCH_PREVIEWS (default 1) no-change
  * previews run after each `up`; the table shows their median, stderr each one's timeline. The floor is
@@ -53,7 +45,7 @@ const variants = (process.env.BENCH_VARIANTS ?? "default").split(",");
 const name = (i: number) => `sdb_bench_${String(i).padStart(3, "0")}`;
 
 const previews = Number(process.env.BENCH_PREVIEWS ?? 1);
-/** The parts of a variant name ("compiled+eagersdk" → compiled, eagersdk). */
+/** The parts of a variant name ("compiled+resources" → compiled, resources). */
 const parts = (variant: string) => new Set(variant.split("+"));
 
 function stackYaml(n: number, variant: string): string {
@@ -186,10 +178,6 @@ function verifyDeployed(dir: string, outputs: string): { seconds: number; line: 
 const VARIANT_ENV: Record<string, [string, string]> = {
     typecheck: ["PULUMI_NODEJS_TRANSPILE_ONLY", "false"],
     nocheckpoint: ["PULUMI_SKIP_CHECKPOINTS", "true"],
-    fulltrace: ["SERVICEDB_FULL_STACK_TRACES", "true"],
-    eagersdk: ["SERVICEDB_EAGER_SDK", "true"],
-    leaktraces: ["PULUMI_DEBUG_PROMISE_LEAKS", "true"],
-    sdkdebug: ["SERVICEDB_SDK_DEBUG_LOGS", "true"],
     paralleldiff: ["PULUMI_PARALLEL_DIFF", "true"],
     gzip: ["PULUMI_DIY_BACKEND_GZIP", "true"],
 };
