@@ -20,6 +20,10 @@
  *                instead of one at a time in its step generator
  *   gzip         PULUMI_DIY_BACKEND_GZIP=true: the file backend writes the checkpoint gzipped
  *   single       servicedb:core single, spelled out (the default)
+ *   cli          time `pulumi up --yes --skip-preview`, `pulumi preview --expect-no-changes` and
+ *                `pulumi destroy --yes --skip-preview` as commands (as the peer's `tofu apply` is
+ *                timed), not through the Automation API, which adds its event stream and a
+ *                `pulumi stack output` call to every up (no step profile then)
  * Variants combine with "+" (e.g. compiled+resources). BENCH_CPU=1 also prints the CPU seconds of
  * each process during every `up` (bench/cpuByProcess.ts: the engine, each plugin, the program,
  * PostgreSQL's backends). BENCH_PREVIEWS (default 1) no-change
@@ -198,7 +202,9 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
     try {
         const profile = new StepProfile();
         const cpu = process.env.BENCH_CPU === "1" ? new CpuByProcess() : undefined;
-        const up = await timed(() => ws.up({ onOutput: () => undefined, onEvent: profile.onEvent }, 1800));
+        const asCommand = v.has("cli");
+        const command = (args: string[]) => async () => { ws.cli(args, 1800); };
+        const up = await timed(asCommand ? command(["up", "--yes", "--skip-preview"]) : () => ws.up({ onOutput: () => undefined, onEvent: profile.onEvent }, 1800));
         const used = cpu?.stop();
         if (used) process.stderr.write(`cpu of up (${n} services, ${variant}): ${used.map(([p, s]) => `${p} ${s.toFixed(2)} s`).join(", ")}\n`);
         process.stderr.write(`profile of up (${n} services, ${variant}): ${profile.summary()}; checkpoint ${(checkpointBytes(ws.dir) / 1024).toFixed(0)} KiB\n`);
@@ -207,11 +213,11 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
         const times: number[] = [];
         for (let i = 0; i < previews; i++) {
             const timeline = new PreviewTimeline();
-            const preview = await timed(() => ws.preview({ expectNoChanges: true, onOutput: () => undefined, onEvent: timeline.onEvent }, 600));
+            const preview = await timed(asCommand ? command(["preview", "--expect-no-changes"]) : () => ws.preview({ expectNoChanges: true, onOutput: () => undefined, onEvent: timeline.onEvent }, 600));
             times.push(preview);
             process.stderr.write(`timeline of preview (${n} services, ${variant}): ${preview.toFixed(2)} s; ${timeline.summary(preview)}\n`);
         }
-        const destroy = await timed(() => ws.destroy({ onOutput: () => undefined }, 1800));
+        const destroy = await timed(asCommand ? command(["destroy", "--yes", "--skip-preview"]) : () => ws.destroy({ onOutput: () => undefined }, 1800));
         const preview = median(times);
         return { up, preview, destroy, verify: verified.seconds };
     } finally {
