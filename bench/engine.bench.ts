@@ -203,7 +203,7 @@ async function engine(n: number, variant: string): Promise<{ up: number; preview
         const profile = new StepProfile();
         const cpu = process.env.BENCH_CPU === "1" ? new CpuByProcess() : undefined;
         const asCommand = v.has("cli");
-        const command = (args: string[]) => async () => { ws.cli(args, 1800); };
+        const command = (args: string[]) => async (): Promise<unknown> => ws.cli(args, 1800);
         const up = await timed(asCommand ? command(["up", "--yes", "--skip-preview"]) : () => ws.up({ onOutput: () => undefined, onEvent: profile.onEvent }, 1800));
         const used = cpu?.stop();
         if (used) process.stderr.write(`cpu of up (${n} services, ${variant}): ${used.map(([p, s]) => `${p} ${s.toFixed(2)} s`).join(", ")}\n`);
