@@ -131,8 +131,7 @@ export class Platform extends pulumi.ComponentResource {
                 extensions: s.extensions,
                 schemas: s.schemas,
                 readers: s.readers,
-                // As the config spelled it: a count, or a label from before rotations were counted.
-                rotation: s.rotation.label !== "" ? s.rotation.label : s.rotation.count,
+                rotation: s.rotation.count,
                 protect: s.protect,
                 retainOnDelete: s.retainOnDelete,
                 after: before === undefined ? undefined : services[before].tail,

@@ -49,8 +49,7 @@ export function declareChain(name: string, { spec, server, passwordLength: lengt
     const passwordB = generatedPassword(`${name}-password-b`, length, keepers.b, parent);
     const connectionLimit = spec.connectionLimit;
 
-    // The owning role is also the first login (slot a): a stack from before rotations were
-    // two-phase keeps this resource, its name and its password.
+    // The owning role is also the first login (slot a).
     // Passwords reach the server as SCRAM-SHA-256 verifiers with a stable salt: the plaintext
     // never does (no DDL log shows it), and a PgBouncer whose auth file holds the same
     // verifier can log in to the server with the client's own SCRAM keys (src/pooler/scram.ts).

@@ -28,10 +28,9 @@ export interface ServiceDatabaseArgs extends Omit<ServiceSettings, "rotation"> {
     readonly migrations?: string;
     /**
      * Rotations so far (0, 1, 2, …): each one regenerates the login not in use and hands it out;
-     * the previous one stays valid until the next rotation (src/rotation.ts). A non-numeric
-     * string (a label from before rotations were counted) keeps its password. Defaults to 0.
+     * the previous one stays valid until the next rotation (src/rotation.ts). Defaults to 0.
      */
-    readonly rotation?: number | string;
+    readonly rotation?: number;
     /** Length of the generated password (letters and digits only: URL-safe). Defaults to 40. */
     readonly passwordLength?: number;
     /** Part of the container's and volume's default names. Defaults to the stack's name. */

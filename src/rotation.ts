@@ -8,22 +8,17 @@
  *
  *   rotation:   0        1        2        3
  *   active:     a        b        a        b
- *   a keeper:   label    label    "2"      "2"      (a regenerated at 2, 4, …)
+ *   a keeper:   ""       ""       "2"      "2"      (a regenerated at 2, 4, …)
  *   b keeper:   "0"      "1"      "1"      "3"      (b regenerated at 1, 3, …)
  */
 export interface Rotation {
     /** Rotations so far (0: never rotated). */
     readonly count: number;
-    /**
-     * A non-numeric `rotation` string written before rotations were counted: kept as slot a's
-     * keeper until its first regeneration, so upgrading a stack never changes a password.
-     */
-    readonly label: string;
 }
 
 export type Slot = "a" | "b";
 
-export const NO_ROTATION: Rotation = { count: 0, label: "" };
+export const NO_ROTATION: Rotation = { count: 0 };
 
 /** The credential the outputs hand out. */
 export function activeSlot(r: Rotation): Slot {
@@ -34,7 +29,7 @@ export function activeSlot(r: Rotation): Slot {
 export function rotationKeepers(r: Rotation): { readonly a: string; readonly b: string } {
     const n = r.count;
     return {
-        a: n < 2 ? r.label : String(n - (n % 2)),
+        a: n < 2 ? "" : String(n - (n % 2)),
         b: String(n % 2 === 1 ? n : Math.max(n - 1, 0)),
     };
 }
@@ -44,10 +39,9 @@ export function secondLogin(role: string): string {
     return `${role}_b`;
 }
 
-/** `rotation` from config: a whole number of rotations, or a pre-counting label (read as 0). */
+/** `rotation` from config: a whole number of rotations (a number, or its digits as a string); undefined otherwise. */
 export function readRotation(raw: unknown): Rotation | undefined {
     if (raw === undefined || raw === null || raw === "") return NO_ROTATION;
-    if (typeof raw === "number") return Number.isInteger(raw) && raw >= 0 ? { count: raw, label: "" } : undefined;
-    if (typeof raw !== "string") return undefined;
-    return /^\d+$/.test(raw.trim()) ? { count: Number(raw.trim()), label: "" } : { count: 0, label: raw };
+    if (typeof raw === "number") return Number.isSafeInteger(raw) && raw >= 0 ? { count: raw } : undefined;
+    return typeof raw === "string" && /^\d+$/.test(raw.trim()) ? { count: Number(raw.trim()) } : undefined;
 }

@@ -3,7 +3,7 @@
  * applied migration (versioned, repeatable or baseline), written in the migration's own
  * transaction; a no-transaction file gets a `success = false` row before it starts, set to true
  * when it has run, so a file whose success could not be recorded is never run again silently.
- * Versions are text (Flyway syntax, "1.2"); tables of earlier releases (bigint) are converted.
+ * Versions are text (Flyway syntax, "1.2").
  */
 import { SqlClient } from "./client";
 
@@ -13,7 +13,7 @@ export type HistoryType = "SQL" | "SQL_REPEATABLE" | "BASELINE";
 
 export interface HistoryRow {
     readonly installed_rank: number;
-    /** bigint arrives as a string from pg; null for repeatables. */
+    /** Null for repeatables. */
     readonly version: string | null;
     readonly description: string;
     readonly type: HistoryType;
@@ -43,11 +43,6 @@ export async function ensureHistoryTable(client: SqlClient, schema: string): Pro
         execution_time_ms integer NOT NULL DEFAULT 0,
         success           boolean NOT NULL
     )`);
-    const t = await client.query<{ type: string }>(
-        "SELECT format_type(atttypid, atttypmod) AS type FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'version'", [historyTable(client, schema)]);
-    if (t.rows[0]?.type === "bigint") {
-        await client.query(`ALTER TABLE ${historyTable(client, schema)} ALTER COLUMN version TYPE text USING version::text`);
-    }
 }
 
 /** All rows, oldest first; empty when the table does not exist yet. */

@@ -10,7 +10,7 @@ describe("hardening options", () => {
             "servicedb:protect": true,
             "servicedb:clusters": { prod: { host: "db.example.com", sslmode: "verify-full", sslrootcert: "/etc/ssl/rds-ca.pem" } },
             "servicedb:services": {
-                reports: { cluster: "prod", readers: true, schemas: ["public", "stats"], rotation: "2026-11" },
+                reports: { cluster: "prod", readers: true, schemas: ["public", "stats"], rotation: 2 },
                 scratch: { cluster: "prod", protect: false, retainOnDelete: true },
             },
         });
@@ -37,8 +37,8 @@ describe("hardening options", () => {
         expect(run.dependencyNames(run.get(T.grant, "reports-reader-connect"))).toContain("reports-revoke-public-schema-stats");
     });
 
-    test("a rotation label from before counting stays the first password's keeper (no new password on upgrade)", () => {
-        expect(run.get(T.password, "reports-password").inputs.keepers).toEqual({ rotation: "2026-11" });
+    test("each password's keeper is the rotation at which its slot was last regenerated", () => {
+        expect(run.get(T.password, "reports-password").inputs.keepers).toEqual({ rotation: "2" });
         expect(run.get(T.password, "scratch-password").inputs.keepers).toEqual({ rotation: "" });
     });
 

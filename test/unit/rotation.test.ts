@@ -12,29 +12,26 @@ import type { ServiceConnection } from "../../components/platform";
 
 describe("rotation plan", () => {
     test("each rotation regenerates exactly the slot not in use, and hands it out", () => {
-        let before = rotationKeepers({ count: 0, label: "" });
+        let before = rotationKeepers({ count: 0 });
         for (let n = 1; n <= 6; n++) {
-            const after = rotationKeepers({ count: n, label: "" });
-            const fresh = activeSlot({ count: n, label: "" });
-            const previous = activeSlot({ count: n - 1, label: "" });
+            const after = rotationKeepers({ count: n });
+            const fresh = activeSlot({ count: n });
+            const previous = activeSlot({ count: n - 1 });
             expect(fresh).not.toBe(previous);
             expect(after[fresh]).not.toBe(before[fresh]); // the handed-out credential is new
             expect(after[previous]).toBe(before[previous]); // the one consumers may still hold is kept
             before = after;
         }
     });
-    test("a label from before counting keeps slot a's password until a is regenerated at 2", () => {
-        expect(rotationKeepers({ count: 0, label: "2026-11" })).toEqual({ a: "2026-11", b: "0" });
-        expect(rotationKeepers({ count: 1, label: "2026-11" })).toEqual({ a: "2026-11", b: "1" });
-        expect(rotationKeepers({ count: 2, label: "2026-11" })).toEqual({ a: "2", b: "1" });
-        // Upgrading a stack with no rotation keeps the old keeper of "<svc>-password": "".
-        expect(rotationKeepers(NO_ROTATION).a).toBe("");
+    test("slot a keeps its first password until it is regenerated at 2", () => {
+        expect(rotationKeepers(NO_ROTATION)).toEqual({ a: "", b: "0" });
+        expect(rotationKeepers({ count: 1 })).toEqual({ a: "", b: "1" });
+        expect(rotationKeepers({ count: 2 })).toEqual({ a: "2", b: "1" });
     });
     test("config values", () => {
-        expect([0, 3, "4", " 5 ", "", undefined, "2026-11"].map(readRotation)).toEqual([
-            { count: 0, label: "" }, { count: 3, label: "" }, { count: 4, label: "" }, { count: 5, label: "" }, NO_ROTATION, NO_ROTATION, { count: 0, label: "2026-11" },
-        ]);
-        expect([-1, 1.5, true, ["x"]].map(readRotation)).toEqual([undefined, undefined, undefined, undefined]);
+        expect([0, 3, "4", " 5 ", "", undefined].map(readRotation)).toEqual([{ count: 0 }, { count: 3 }, { count: 4 }, { count: 5 }, NO_ROTATION, NO_ROTATION]);
+        // No labels: a word is refused like any other value that is not a count.
+        expect([-1, 1.5, true, ["x"], "2026-11"].map(readRotation)).toEqual([undefined, undefined, undefined, undefined, undefined]);
         const problems = findProblems({ clusters: { main: { host: "h" } }, services: { a: { cluster: "main", rotation: -1 } }, clustersAreSecret: false }).problems.map(formatProblem);
         expect(problems).toEqual([`service "a", field "rotation": must be a whole number of rotations (0, 1, 2, …), got -1. Fix: set servicedb:services.a.rotation to the next number to rotate the password (see README, "Rotating a password").`]);
     });

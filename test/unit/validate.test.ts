@@ -35,7 +35,7 @@ describe("a valid config", () => {
         }]);
         expect(spec.services).toEqual([{
             name: "k-indexer", cluster: "main", placement: "cluster", container: undefined, database: "k_indexer", role: "k_indexer",
-            connectionLimit: 10, extensions: [], schemas: ["public"], readers: false, rotation: { count: 0, label: "" }, protect: false, retainOnDelete: false, migrations: [],
+            connectionLimit: 10, extensions: [], schemas: ["public"], readers: false, rotation: { count: 0 }, protect: false, retainOnDelete: false, migrations: [],
         }]);
     });
     test("a loopback host defaults to sslmode disable, any other to require", () => {
@@ -119,7 +119,7 @@ describe("each problem names the subject, the field and the fix", () => {
     });
     test("a budget that fits exactly passes", () => {
         const cluster: ClusterSpec = { name: "main", host: "h", port: 5432, adminUser: "postgres", sslmode: "require", maintenanceDatabase: "postgres", superuser: true, maxConnections: 65, reservedConnections: 10, parallelism: 4 };
-        const svc = (name: string, connectionLimit: number): ServiceSpec => ({ name, cluster: "main", placement: "cluster", database: name, role: name, connectionLimit, extensions: [], schemas: ["public"], readers: false, rotation: { count: 0, label: "" }, protect: false, retainOnDelete: false, migrations: [] });
+        const svc = (name: string, connectionLimit: number): ServiceSpec => ({ name, cluster: "main", placement: "cluster", database: name, role: name, connectionLimit, extensions: [], schemas: ["public"], readers: false, rotation: { count: 0 }, protect: false, retainOnDelete: false, migrations: [] });
         expect(checkConnectionBudget(cluster, [svc("a", 20), svc("b", 15), svc("c", 10), svc("d", 5), svc("e", 5)])).toEqual([]);
     });
     test("unknown fields get a suggestion", () => {
