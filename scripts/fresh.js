@@ -27,4 +27,22 @@ function freshBuild(root, compiled) {
     return fs.existsSync(compiled) && fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestSource(root);
 }
 
-module.exports = { freshBuild, newestSource };
+const ROOT = path.resolve(__dirname, "..");
+
+/**
+ * The one launcher of the program (program.js), the command (scripts/cli.js) and the dynamic
+ * providers (src/core/dynamic.js, src/migrations/dynamic.js): `bin/<compiled>` as `npm run build`
+ * compiled it when that build is fresh, else `<source>` through ts-node, transpile only (type
+ * checking is `npm test`'s job; PULUMI_NODEJS_TRANSPILE_ONLY=false asks for it, as of Pulumi's own
+ * loader), registered once per process.
+ */
+function loadFresh(compiled, source, project = "tsconfig.json") {
+    const built = path.join(ROOT, "bin", compiled);
+    if (freshBuild(ROOT, built)) return require(built);
+    if (!process[Symbol.for("ts-node.register.instance")]) {
+        require("ts-node").register({ transpileOnly: process.env.PULUMI_NODEJS_TRANSPILE_ONLY !== "false", project: path.join(ROOT, project) });
+    }
+    return require(path.join(ROOT, source));
+}
+
+module.exports = { freshBuild, newestSource, loadFresh };

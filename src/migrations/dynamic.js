@@ -1,8 +1,6 @@
-// Entry point of the ServiceMigrations dynamic provider. Pulumi runs dynamic providers in a
-// separate Node process (working directory: the project) that has no TypeScript loader, so
-// register ts-node once (transpile only) and load the implementation.
+// Entry point of the ServiceMigrations dynamic provider in this repository (an installed package
+// resolves servicedb/internal/migrations-provider instead). The provider runs in its own Node
+// process (working directory: the project) with no TypeScript loader: compiled or through ts-node
+// (scripts/fresh.js, the one launcher).
 "use strict";
-if (!process[Symbol.for("ts-node.register.instance")]) {
-    require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
-}
-module.exports = require("./provider.ts");
+module.exports = require("../../scripts/fresh").loadFresh("src/migrations/provider.js", "src/migrations/provider.ts", "tsconfig.pulumi.json");
