@@ -24,8 +24,11 @@ const PREFIX = "sdb_repe2e_";
 const name = (i: number) => `${PREFIX}${String(i).padStart(2, "0")}`;
 const MIGRATED = [0, 3, 6, 9];
 
+// The resource chain, whose creates (Database, Grant) are the kill points; the default core's
+// interrupted creates are in faults.e2e.test.ts.
 const stackYaml = (services: number) => [
     "config:",
+    "  servicedb:core: resources",
     "  servicedb:clusters:",
     "    local: { host: 127.0.0.1, port: 5432, sslmode: disable, maxConnections: 100, reservedConnections: 10, parallelism: 4 }",
     "  servicedb:services:",

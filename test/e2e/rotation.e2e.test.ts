@@ -2,24 +2,21 @@
  * End to end: two-phase rotation on a real engine. A client logs in every 50 ms with the secret
  * a consumer holds, across `pulumi up` of rotation 1 and the consumer's switch to the new output:
  * not one login may fail. Tables created through either login belong to the owning role, and
- * verify passes. Then the upgrade: a stack deployed by the program as it was before two-phase
- * rotation (git revision UPGRADE_FROM) is taken over by an ordinary `pulumi up` of today's
- * program — nothing replaced or deleted, the old password still valid, the data in place.
+ * verify passes. On the resource chain (`servicedb:core: resources`); the default core's
+ * rotation under load is in core.e2e.test.ts.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Client } from "pg";
-import { ROOT, engineMissing, projectCopy, skipSuite, Workspace } from "./engine";
+import { engineMissing, projectCopy, skipSuite, Workspace } from "./engine";
 import { runVerify } from "../../src/verify/cli";
 
 interface Db { host: string; port: number; database: string; username: string; password: string; url: string }
 const missing = engineMissing(["postgresql", "random"]);
-/** main before two-phase rotation (the last landed commit of the previous session). */
-const UPGRADE_FROM = "cdf1be3";
 const ADMIN = { host: "127.0.0.1", port: 5432, user: "postgres", database: "postgres" };
 
 const stackYaml = (rotation: number) => `config:
+  servicedb:core: resources
   servicedb:clusters:
     local: { host: 127.0.0.1, port: 5432, sslmode: disable, maxConnections: 100, reservedConnections: 10 }
   servicedb:services:
@@ -113,49 +110,5 @@ if (missing) {
             expect(out).toMatch(/verify: \d+ passed, 0 failed/);
             expect(code).toBe(0);
         });
-    });
-
-    describe("upgrading a stack from the single-login layout", () => {
-        const available = (() => { try { execFileSync("git", ["-C", ROOT, "cat-file", "-e", `${UPGRADE_FROM}^{commit}`], { stdio: "ignore" }); return true; } catch { return false; } })();
-        beforeAll(dropLeftovers, 60_000);
-        afterAll(dropLeftovers, 60_000);
-
-        (available ? test : test.skip)("an ordinary pulumi up: two resources added, nothing replaced, data and password kept", async () => {
-            const ws = await projectCopy("e2eupgrade", stackYaml(0).replace(", rotation: 0", ""));
-            try {
-                // The old program in the same project directory (same stack, same state).
-                for (const dir of ["components", "src"]) fs.rmSync(path.join(ws.dir, dir), { recursive: true, force: true });
-                execFileSync("bash", ["-c", `git -C "${ROOT}" archive ${UPGRADE_FROM} index.ts components src | tar -x -C "${ws.dir}"`]);
-                await ws.up();
-                const before = (await databases(ws))["e2e-orders"];
-                expect(before.username).toBe("sdb_rot_orders");
-                await query(before.url, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('data')");
-
-                for (const f of ["index.ts", "components", "src"]) {
-                    fs.rmSync(path.join(ws.dir, f), { recursive: true, force: true });
-                    fs.cpSync(path.join(ROOT, f), path.join(ws.dir, f), { recursive: true });
-                }
-                const steps: string[] = [];
-                await ws.preview({ onEvent: (e) => { const m = e.resourcePreEvent?.metadata; if (m && m.op !== "same") steps.push(`${m.op} ${m.type}`); } });
-                // Added: the second login and its password. Updated in place: the owning role's
-                // password, now sent as the SCRAM verifier of the same plaintext; and the migrations
-                // resource, a dynamic resource whose serialized provider code changed with the
-                // program (it finds nothing pending). Nothing is replaced or deleted.
-                expect(steps.sort()).toEqual([
-                    "create postgresql:index/role:Role", "create random:index/randomPassword:RandomPassword", "update postgresql:index/role:Role",
-                    // The provider's pool: parallelism + 1 (5) instead of the old fixed 4.
-                    "update pulumi:providers:postgresql",
-                    ...steps.filter((s) => s.startsWith("update pulumi-nodejs:dynamic")),
-                ].sort());
-                await ws.up();
-                const after = (await databases(ws))["e2e-orders"];
-                expect(after.url).toBe(before.url);
-                expect(await query(before.url, "SELECT v FROM kept")).toEqual([{ v: "data" }]);
-                await ws.destroy();
-            } finally {
-                ws.cleanup();
-            }
-        }, 1_200_000);
-        if (!available) process.stdout.write(`skipped: upgrade from the single-login layout: git revision ${UPGRADE_FROM} is not in this clone\n`);
     });
 }
