@@ -3,7 +3,8 @@
  * finish (a hang fails at the deadline with the resources in progress), a preview right after it
  * must show no change, and destroy must leave nothing behind. While each `up` runs, the
  * provider's connections to the server are sampled: never more than 2 × the cluster's
- * parallelism, whatever the engine's `--parallel` (src/pool.ts).
+ * parallelism, whatever the engine's `--parallel` (src/pool.ts). On the resource chain; the
+ * default core's bound is in core.e2e.test.ts.
  */
 import { execFileSync } from "child_process";
 import { engineMissing, projectCopy, skipSuite } from "./engine";
@@ -19,6 +20,8 @@ const name = (i: number) => `${PREFIX}${String(i).padStart(2, "0")}`;
 
 const stackYaml = () => [
     "config:",
+    // The resource chain and its provider's pool (the default core's bound: core.e2e.test.ts).
+    "  servicedb:core: resources",
     "  servicedb:clusters:",
     `    local: { host: 127.0.0.1, port: 5432, sslmode: disable, maxConnections: 100, reservedConnections: 10, parallelism: ${PARALLELISM} }`,
     "  servicedb:services:",
