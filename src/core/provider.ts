@@ -15,7 +15,7 @@ import { scramVerifier } from "../pooler/scram";
 import { readerRole } from "../names";
 import { secondLogin } from "../rotation";
 import { withExpectedFacts } from "./facts";
-import { CoreInputs, CoreOutputs, generatePassword, ownerMark } from "./inputs";
+import { CoreInputs, CoreOutputs, CoreServer, generatePassword, ownerMark } from "./inputs";
 import { observeFacts } from "./observe";
 import { inTransaction, withAdmin, withServerSlot } from "./session";
 import * as sql from "./sql";
@@ -53,7 +53,10 @@ interface Existing {
     readonly databaseOwner?: string;
 }
 
-async function existing(c: Client, i: CoreInputs): Promise<Existing> {
+/** What the ownership rule reads: the server, the names and whose mark counts as this stack's. */
+export type CoreNames = CoreServer & Pick<CoreInputs, "owner" | "role" | "database">;
+
+async function existing(c: Client, i: CoreNames): Promise<Existing> {
     const names = [i.role, secondLogin(i.role), readerRole(i.role)];
     const roles = await c.query<{ rolname: string; mark: string | null }>(
         "SELECT rolname, shobj_description(oid, 'pg_authid') AS mark FROM pg_roles WHERE rolname = ANY($1)", [names]);
@@ -71,7 +74,7 @@ async function existing(c: Client, i: CoreInputs): Promise<Existing> {
  * that marks it: unmarked, owned by the service's role that this stack marked (so made by this
  * stack's create, which makes the role first), and empty. Anything else unmarked is foreign.
  */
-async function halfMade(i: CoreInputs, e: Existing): Promise<boolean> {
+async function halfMade(i: CoreNames, e: Existing): Promise<boolean> {
     if (e.database !== null || e.databaseOwner !== i.role || e.roles.get(i.role) !== ownerMark(i.owner)) return false;
     const objects = await withAdmin(i, i.database, (c) => c.query<{ n: string }>(
         `SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -83,7 +86,7 @@ async function halfMade(i: CoreInputs, e: Existing): Promise<boolean> {
  * What a create of `i` would find on the server (`npm run repair` asks, for a create the engine
  * recorded as failed): the objects of its names, and those it would refuse as not this stack's.
  */
-export async function inspectCore(i: CoreInputs): Promise<{ found: string[]; foreign: string[] }> {
+export async function inspectCore(i: CoreNames): Promise<{ found: string[]; foreign: string[] }> {
     return withAdmin(i, i.maintenanceDatabase, async (c) => {
         const e = await existing(c, i);
         const found = [...e.roles.keys()].map((r) => `role "${r}"`);
@@ -97,7 +100,7 @@ function where(i: CoreInputs): string {
 }
 
 /** Objects of these names that this stack did not create: the create must not touch them. */
-async function foreign(i: CoreInputs, e: Existing): Promise<string[]> {
+async function foreign(i: CoreNames, e: Existing): Promise<string[]> {
     const mark = ownerMark(i.owner);
     const out = [...e.roles].filter(([, m]) => m !== mark).map(([name]) => `role "${name}"`);
     if (e.database !== undefined && e.database !== mark && !(await halfMade(i, e))) out.push(`database "${i.database}"`);

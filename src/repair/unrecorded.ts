@@ -32,9 +32,8 @@ async function inspect(owner: string, s: ServiceSpec, c: ClusterSpec): Promise<U
     try {
         const { found, foreign } = await inspectCore({
             host: c.host, port: c.port, adminUser: c.adminUser, adminPassword: c.adminPassword, sslmode: c.sslmode, sslrootcert: c.sslrootcert,
-            maintenanceDatabase: c.maintenanceDatabase, superuser: c.superuser, parallelism: c.parallelism, reservedConnections: c.reservedConnections, owner,
-            role: s.role, database: s.database, connectionLimit: s.connectionLimit, schemas: [...s.schemas], extensions: [...s.extensions],
-            readers: s.readers, rotationA: "", rotationB: "", passwordLength: 40,
+            maintenanceDatabase: c.maintenanceDatabase, superuser: c.superuser, parallelism: c.parallelism, reservedConnections: c.reservedConnections,
+            owner, role: s.role, database: s.database,
         });
         if (found.length === 0) return undefined;
         if (foreign.length > 0) {
