@@ -10,6 +10,7 @@ import * as postgresql from "@pulumi/postgresql";
 import * as random from "@pulumi/random";
 import { Platform } from "../components/platform";
 import { ClusterSpec, ServiceSpec } from "../src/spec";
+import { clusterSpecOf, serviceSpecOf } from "../src/parse";
 
 let registered = 0;
 const mocks: pulumi.runtime.Mocks = {
@@ -21,10 +22,10 @@ const mocks: pulumi.runtime.Mocks = {
     call: (args) => args.inputs,
 };
 
-const cluster: ClusterSpec = { name: "main", host: "127.0.0.1", port: 5432, adminUser: "postgres", sslmode: "disable", maintenanceDatabase: "postgres", superuser: true, maxConnections: 100000, reservedConnections: 10, parallelism: 4 };
+const cluster: ClusterSpec = clusterSpecOf("main", { host: "127.0.0.1", maxConnections: 100000 });
 
 function services(n: number): ServiceSpec[] {
-    return Array.from({ length: n }, (_, i) => ({ name: `svc-${i}`, cluster: "main", placement: "cluster" as const, database: `svc_${i}`, role: `svc_${i}`, connectionLimit: 5, extensions: [], schemas: ["public"], readers: false, rotation: { count: 0, label: "" }, protect: false, retainOnDelete: false, migrations: [] }));
+    return Array.from({ length: n }, (_, i) => serviceSpecOf(`svc-${i}`, { cluster: "main", connectionLimit: 5 }));
 }
 
 function floor(specs: readonly ServiceSpec[]): void {

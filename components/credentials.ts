@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as postgresql from "@pulumi/postgresql";
 import * as random from "@pulumi/random";
+import type { GuardValues } from "../src/settings/service";
 
 /** A generated password of letters and digits (URL-safe), wrapped as a secret where it is made. */
 export function generatedPassword(name: string, length: number, keeper: string, parent: pulumi.Resource): pulumi.Output<string> {
@@ -39,6 +40,23 @@ export interface SecondLoginArgs {
     /** Secret: what the server stores (a SCRAM verifier). */
     readonly password: pulumi.Output<string>;
     readonly connectionLimit: pulumi.Input<number>;
+    /** The guardrails the Role itself sets (roleGuards). */
+    readonly guards: RoleGuards;
+}
+
+/** The guardrails the postgresql provider's Role sets itself; the others go through LoginSettings. */
+export interface RoleGuards {
+    readonly statementTimeout?: number;
+    readonly idleInTransactionSessionTimeout?: number;
+    readonly searchPaths?: string[];
+}
+
+export function roleGuards(g: GuardValues): RoleGuards {
+    return {
+        ...(g.statementTimeout === undefined ? {} : { statementTimeout: g.statementTimeout }),
+        ...(g.idleInTransactionSessionTimeout === undefined ? {} : { idleInTransactionSessionTimeout: g.idleInTransactionSessionTimeout }),
+        ...(g.searchPath === undefined ? {} : { searchPaths: [...g.searchPath] }),
+    };
 }
 
 /**
@@ -52,6 +70,7 @@ export function declareSecondLogin(resourceName: string, args: SecondLoginArgs, 
         name: args.name,
         password: args.password,
         connectionLimit: args.connectionLimit,
+        ...args.guards,
         roles: [args.owner.name],
         assumeRole: args.owner.name,
     }, opts);

@@ -10,17 +10,19 @@ import { RawPlatformConfig } from "../src/parse";
 import { planPlatform } from "../src/plan";
 import { ConfigError } from "../src/problems";
 import type { CoreMode } from "../src/spec";
-import { ClusterSettings, PlatformServiceSettings } from "../src/settings";
+import { ClusterSettings, GuardSettings, PlatformServiceSettings } from "../src/settings";
 import { Platform } from "./platform";
 
 /** A platform written in code: the typed twin of `servicedb:clusters` / `servicedb:services`. */
 export interface PlatformConfig {
     /** Existing servers by name. Defaults to none (a platform of containers). */
-    readonly clusters?: Readonly<Record<string, ClusterSettings & { readonly adminPassword?: pulumi.Input<string> }>>;
+    readonly clusters?: Readonly<Record<string, Omit<ClusterSettings, "adminPassword"> & { readonly adminPassword?: pulumi.Input<string> }>>;
     /** Services by name; each names a cluster or asks for a container. */
     readonly services: Readonly<Record<string, PlatformServiceSettings>>;
     /** Default of every service's `protect`. Defaults to false. */
     readonly protect?: boolean;
+    /** The guardrails every service inherits (`servicedb:settings`). Defaults to servicedb's (docs/configuration.md). */
+    readonly settings?: GuardSettings;
     /** First host port for containers without one. Defaults to 5433. */
     readonly containerBasePort?: number;
     /** Part of container and volume names. Defaults to the stack's name. */
@@ -62,7 +64,7 @@ export function platformFromConfig(name: string, config: PlatformConfig | RawPla
     const typed = isRaw(config) ? undefined : splitPasswords(config.clusters);
     const raw: RawPlatformConfig = isRaw(config) ? config : {
         clusters: typed?.plain, services: config.services, clustersAreSecret: true,
-        protect: config.protect, containerBasePort: config.containerBasePort, stack: config.stack ?? pulumi.getStack(), dockerHost: config.dockerHost, core: config.core,
+        protect: config.protect, settings: config.settings, containerBasePort: config.containerBasePort, stack: config.stack ?? pulumi.getStack(), dockerHost: config.dockerHost, core: config.core,
     };
     const loader = options.migrations === undefined ? undefined : folderLoader(path.resolve(options.migrations));
     let spec;

@@ -10,20 +10,23 @@ import { folderLoader } from "../src/migrations/files";
 import { FieldReader } from "../src/fields";
 import { ConfigError, ConfigProblem, serviceSubject } from "../src/problems";
 import { CORE_MODES, DEFAULTS } from "../src/spec";
+import { SERVICE_SETTINGS } from "../src/settings/service";
 import { planServiceDatabase, StandalonePlan } from "../src/standalone";
 import { PostgresContainer } from "./postgresContainer";
 import { PostgresServer } from "./postgresServer";
 import { DatabaseServer } from "./server";
 import type { ServiceDatabaseArgs } from "./serviceDatabase";
 
-const SETTINGS = ["database", "role", "connectionLimit", "poolSize", "extensions", "schemas", "readers", "rotation", "protect", "retainOnDelete", "backupBeforeMigrate"] as const;
 
 /** The validated plan, or a RunError (printed without a stack trace) listing every problem. */
 export function planOrFail(name: string, args: ServiceDatabaseArgs): StandalonePlan {
     const problems: ConfigProblem[] = [];
     new FieldReader({ core: args.core }, serviceSubject(name), "", problems, "").oneOf("core", CORE_MODES, DEFAULTS.core);
     if (problems.length > 0) throw new pulumi.RunError(new ConfigError(problems).message);
-    const settings = Object.fromEntries(SETTINGS.filter((k) => args[k] !== undefined).map((k) => [k, args[k]]));
+    const settings = Object.fromEntries(Object.keys(SERVICE_SETTINGS).flatMap((k) => {
+        const v = (args as Readonly<Record<string, unknown>>)[k];
+        return v === undefined ? [] : [[k, v]];
+    }));
     const folder = args.migrations === undefined ? undefined : path.resolve(args.migrations);
     try {
         return planServiceDatabase(name, settings, {

@@ -10,12 +10,21 @@ import { readerRole } from "../src/names";
 import { assignLanes } from "../src/pool";
 import { PoolerSpec } from "../src/pooler/spec";
 import { PoolerSummary, declarePoolers } from "./poolers";
+import { declareReads } from "./serviceReads";
+import { roleParameters } from "../src/guards";
 
 /** What a service needs to connect; `password` and `url` are secrets. */
 export interface ServiceConnection extends Pick<ServiceDatabase, "host" | "port" | "database" | "username" | "password" | "url"> {
     /** The cluster or container that hosts the database. */
     readonly cluster: string;
     /** Secret: the same login through the server's PgBouncer, when the server has a pooler. */
+    readonly pooledUrl?: pulumi.Output<string>;
+    /** Secret URLs of the services it reads (`reads:`): its own login, the read service's database; through the pooler too where there is one. */
+    readonly reads?: Readonly<Record<string, ReadConnection>>;
+}
+
+export interface ReadConnection {
+    readonly url: pulumi.Output<string>;
     readonly pooledUrl?: pulumi.Output<string>;
 }
 
@@ -29,6 +38,10 @@ export interface ServiceSummary {
     readonly schemas: readonly string[];
     /** The read-only companion role, when declared. */
     readonly readerRole?: string;
+    /** Its logins' guardrails as the server stores them (`{ statement_timeout: "60000" }`), checked by verify. */
+    readonly settings: Readonly<Record<string, string>>;
+    /** What it reads (`chat`, `users.public`), when it reads anything. */
+    readonly reads?: readonly string[];
 }
 
 export interface PlatformArgs {
@@ -124,26 +137,11 @@ export class Platform extends pulumi.ComponentResource {
         for (const s of args.services) {
             const before = previous.get(s.name);
             const db = new ServiceDatabase(s.name, {
-                server: servers[s.cluster],
-                database: s.database,
-                role: s.role,
-                connectionLimit: s.connectionLimit,
-                extensions: s.extensions,
-                schemas: s.schemas,
-                readers: s.readers,
-                rotation: s.rotation.count,
-                protect: s.protect,
-                retainOnDelete: s.retainOnDelete,
+                spec: s, server: servers[s.cluster], core,
                 after: before === undefined ? undefined : services[before].tail,
-                core,
             }, { parent: this });
             services[s.name] = db;
-            if (s.migrations.length > 0) {
-                // After the database, role, grants and schemas (every child of the component).
-                migrations[s.name] = new ServiceMigrations(`${s.name}-migrations`, {
-                    service: s.name, url: db.url, files: s.migrations, schema: s.schemas[0] ?? "public", backupDir: s.backupBeforeMigrate,
-                }, { parent: this, dependsOn: [db] });
-            }
+            if (db.migrations) migrations[s.name] = db.migrations;
             databases[s.name] = {
                 cluster: s.cluster, host: db.host, port: db.port, database: db.database,
                 username: db.username, password: db.password, url: db.url,
@@ -151,11 +149,37 @@ export class Platform extends pulumi.ComponentResource {
             summary[s.name] = {
                 cluster: s.cluster, database: s.database, role: s.role, connectionLimit: s.connectionLimit, schemas: s.schemas,
                 ...(s.readers ? { readerRole: readerRole(s.role) } : {}),
+                settings: roleParameters(s.settings),
+                ...(s.reads.length > 0 ? { reads: s.reads.flatMap((r) => r.schemas?.map((x) => `${r.service}.${x}`) ?? [r.service]) } : {}),
             };
+        }
+
+        // Reads between services: after both cores, one service's grants at a time per server.
+        const byName = new Map(args.services.map((s) => [s.name, s]));
+        const lastReads = new Map<string, pulumi.Resource>();
+        for (const s of args.services) {
+            const previous = lastReads.get(s.cluster);
+            const last = declareReads(s.name, {
+                reader: s, read: (svc) => byName.get(svc) as ServiceSpec, server: servers[s.cluster], core,
+                // The read service's migrations too: its tables exist, and no grant races a migration's DDL.
+                after: [services[s.name].tail, ...s.reads.flatMap((r) => [services[r.service].tail, ...(migrations[r.service] ? [migrations[r.service]] : [])]),
+                    ...(previous ? [previous] : [])],
+            }, services[s.name]);
+            if (last) lastReads.set(s.cluster, last);
         }
 
         const pooled = declarePoolers(poolerSpecs, { stack: args.stack, services, servers, dockerProvider, network }, this);
         for (const [svc, pooledUrl] of Object.entries(pooled.pooledUrls)) databases[svc] = { ...databases[svc], pooledUrl };
+        for (const s of args.services.filter((x) => x.reads.length > 0)) {
+            databases[s.name] = {
+                ...databases[s.name],
+                reads: Object.fromEntries(s.reads.map((r) => {
+                    const database = (byName.get(r.service) as ServiceSpec).database;
+                    const pooledUrl = pooled.pooledUrlTo(s.name, database);
+                    return [r.service, { url: services[s.name].urlTo(database), ...(pooledUrl ? { pooledUrl } : {}) }];
+                })),
+            };
+        }
 
         this.poolers = pooled.summary;
         this.poolerFiles = pooled.files;

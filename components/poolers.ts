@@ -33,6 +33,8 @@ export interface PoolerWiring {
     readonly poolers: Record<string, PgBouncer>;
     /** service → secret URL through its server's pooler. */
     readonly pooledUrls: Record<string, pulumi.Output<string>>;
+    /** Secret: the service's login to another database of its server through the pooler (a read), or undefined without one. */
+    readonly pooledUrlTo: (service: string, database: string) => pulumi.Output<string> | undefined;
     readonly summary: Record<string, PoolerSummary>;
     /** Secret: server → rendered files, for poolers that run elsewhere (`external`). */
     readonly files: Record<string, pulumi.Output<Record<string, string>>>;
@@ -47,7 +49,15 @@ export interface PoolerContext {
 }
 
 export function declarePoolers(specs: readonly PoolerSpec[], ctx: PoolerContext, parent: pulumi.Resource): PoolerWiring {
-    const out: PoolerWiring = { poolers: {}, pooledUrls: {}, summary: {}, files: {} };
+    const byService = new Map<string, PgBouncer>();
+    const out: PoolerWiring = {
+        poolers: {}, pooledUrls: {}, summary: {}, files: {},
+        pooledUrlTo: (service, database) => {
+            const p = byService.get(service);
+            const db = ctx.services[service];
+            return p && p.pooledUrl(pulumi.output(database), db.username, db.password);
+        },
+    };
     for (const spec of specs) {
         const server = ctx.servers[spec.name];
         const pooler = new PgBouncer(`${spec.name}-pooler`, {
@@ -61,6 +71,7 @@ export function declarePoolers(specs: readonly PoolerSpec[], ctx: PoolerContext,
         out.poolers[spec.name] = pooler;
         for (const p of spec.pools) {
             const db = ctx.services[p.service];
+            byService.set(p.service, pooler);
             out.pooledUrls[p.service] = pooler.pooledUrl(db.database, db.username, db.password);
         }
         out.summary[spec.name] = {

@@ -15,39 +15,39 @@ export function declareReaderRole(prefix: string, name: string, opts: pulumi.Cus
 }
 
 export interface ReaderArgs {
-    /** The reader role (see declareReaderRole). */
-    readonly role: postgresql.Role;
+    /** Who gets the privileges: the reader role, or (reads:) another service's owning role. */
+    readonly grantee: pulumi.Output<string>;
     /** The database's name (an Output, so the grants wait for it). */
-    readonly database: pulumi.Output<string>;
-    /** The service's login role: owner of the tables that migrations create. */
-    readonly owner: pulumi.Output<string>;
+    readonly database: pulumi.Input<string>;
+    /** The read service's login role: owner of the tables that migrations create. */
+    readonly owner: pulumi.Input<string>;
     readonly schemas: readonly string[];
     /** Options shared with the service's other resources (parent, provider, protection). */
     readonly opts: pulumi.CustomResourceOptions;
 }
 
 /**
- * The grants of the opt-in read-only companion of a service: the NOLOGIN `<role>_reader` gets CONNECT, USAGE on
- * the service's schemas, SELECT on their tables, and default privileges FOR ROLE <owner> so that
- * tables created later by migrations are covered. Grant it to a reporting login to give it read
- * access that is declared, not improvised. Continues the database's resource chain from `after`
- * and returns the last resource.
+ * Read-only access to a service's database, as the postgresql provider's resources named
+ * `<prefix>-connect`, `-usage-<schema>`, `-tables-<schema>`, `-default-<schema>`: CONNECT, USAGE
+ * on the schemas, SELECT on their tables, and default privileges FOR ROLE <owner> so that tables
+ * created later by migrations are covered. For the opt-in `<role>_reader` (prefix `<svc>-reader`)
+ * and for another service that `reads:` this one (`<reader>-reads-<svc>`). Continues a resource
+ * chain from `after` (one catalog writer at a time) and returns its last resource.
  */
-export function declareReader(prefix: string, args: ReaderArgs, after: pulumi.Resource): pulumi.Resource {
+export function declareReadGrants(prefix: string, args: ReaderArgs, after: readonly pulumi.Resource[]): pulumi.Resource {
     const o = args.opts;
-    const role = args.role;
-    let last: pulumi.Resource = new postgresql.Grant(`${prefix}-reader-connect`, {
-        database: args.database, role: role.name, objectType: "database", privileges: ["CONNECT"],
-    }, { ...o, dependsOn: [after, role] });
+    let last: pulumi.Resource = new postgresql.Grant(`${prefix}-connect`, {
+        database: args.database, role: args.grantee, objectType: "database", privileges: ["CONNECT"],
+    }, { ...o, dependsOn: [...after] });
     for (const schema of args.schemas) {
-        last = new postgresql.Grant(`${prefix}-reader-usage-${schema}`, {
-            database: args.database, schema, role: role.name, objectType: "schema", privileges: ["USAGE"],
+        last = new postgresql.Grant(`${prefix}-usage-${schema}`, {
+            database: args.database, schema, role: args.grantee, objectType: "schema", privileges: ["USAGE"],
         }, { ...o, dependsOn: [last] });
-        last = new postgresql.Grant(`${prefix}-reader-tables-${schema}`, {
-            database: args.database, schema, role: role.name, objectType: "table", privileges: ["SELECT"], objects: [],
+        last = new postgresql.Grant(`${prefix}-tables-${schema}`, {
+            database: args.database, schema, role: args.grantee, objectType: "table", privileges: ["SELECT"], objects: [],
         }, { ...o, dependsOn: [last] });
-        last = new postgresql.DefaultPrivileges(`${prefix}-reader-default-${schema}`, {
-            database: args.database, schema, owner: args.owner, role: role.name, objectType: "table", privileges: ["SELECT"],
+        last = new postgresql.DefaultPrivileges(`${prefix}-default-${schema}`, {
+            database: args.database, schema, owner: args.owner, role: args.grantee, objectType: "table", privileges: ["SELECT"],
         }, { ...o, dependsOn: [last] });
     }
     return last;

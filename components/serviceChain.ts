@@ -8,8 +8,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as postgresql from "@pulumi/postgresql";
-import { PLAIN_LOGIN, declareSecondLogin, generatedPassword } from "./credentials";
-import { declareReader, declareReaderRole } from "./readerRole";
+import { PLAIN_LOGIN, declareSecondLogin, generatedPassword, roleGuards } from "./credentials";
+import { LoginSettings, declareLoginSettings } from "./loginSettings";
+import { declareReadGrants, declareReaderRole } from "./readerRole";
 import type { DatabaseServer } from "./server";
 import { readerRole } from "../src/names";
 import { activeSlot, rotationKeepers, secondLogin } from "../src/rotation";
@@ -30,7 +31,7 @@ export interface CoreResult {
 }
 
 export interface ChainArgs {
-    readonly spec: Pick<ServiceSpec, "role" | "database" | "connectionLimit" | "schemas" | "extensions" | "readers" | "rotation" | "protect" | "retainOnDelete">;
+    readonly spec: ServiceSpec;
     readonly server: DatabaseServer;
     readonly passwordLength: number;
     readonly after?: pulumi.Resource;
@@ -48,6 +49,7 @@ export function declareChain(name: string, { spec, server, passwordLength: lengt
     const passwordA = generatedPassword(`${name}-password`, length, keepers.a, parent);
     const passwordB = generatedPassword(`${name}-password-b`, length, keepers.b, parent);
     const connectionLimit = spec.connectionLimit;
+    const guards = roleGuards(spec.settings);
 
     // The owning role is also the first login (slot a).
     // Passwords reach the server as SCRAM-SHA-256 verifiers with a stable salt: the plaintext
@@ -58,9 +60,10 @@ export function declareChain(name: string, { spec, server, passwordLength: lengt
         name: spec.role,
         password: pulumi.secret(passwordA.apply((pw) => scramVerifier(spec.role, pw))),
         connectionLimit,
+        ...guards,
     }, { ...keep, dependsOn: after ? [after] : [] });
     const loginB = declareSecondLogin(`${name}-login-b`, {
-        name: secondLogin(spec.role), owner: role, connectionLimit,
+        name: secondLogin(spec.role), owner: role, connectionLimit, guards,
         password: pulumi.secret(passwordB.apply((pw) => scramVerifier(secondLogin(spec.role), pw))),
     }, { ...keep, dependsOn: [role] });
     const active = activeSlot(rotation);
@@ -71,6 +74,8 @@ export function declareChain(name: string, { spec, server, passwordLength: lengt
         grantRole: role.name,
     }, { ...pg, dependsOn: [loginB] });
 
+    // The guardrails the Role has no field for (lock_timeout, work_mem, temp_file_limit), when declared.
+    const settings = declareLoginSettings(name, spec, server, { parent, dependsOn: [loginB] });
     const reader = spec.readers ? declareReaderRole(name, readerRole(spec.role), { ...keep, dependsOn: [membership ?? loginB] }) : undefined;
 
     const db = new postgresql.Database(`${name}-db`, {
@@ -80,7 +85,7 @@ export function declareChain(name: string, { spec, server, passwordLength: lengt
         template: "template0",
         connectionLimit: databaseConnectionLimit(connectionLimit, server.superuser, server.reservedConnections),
         allowConnections: true,
-    }, { ...keep, dependsOn: [role, loginB, ...(membership ? [membership] : []), ...(reader ? [reader] : [])] });
+    }, { ...keep, dependsOn: [role, loginB, ...[membership, reader, settings].filter((r): r is postgresql.Role | postgresql.GrantRole | LoginSettings => r !== undefined)] });
 
     // From here on every resource waits for the previous one: one catalog writer at a time.
     let last: pulumi.Resource = new postgresql.Grant(`${name}-revoke-public-db`, {
@@ -110,7 +115,7 @@ export function declareChain(name: string, { spec, server, passwordLength: lengt
     }
 
     if (reader) {
-        last = declareReader(name, { role: reader, database: db.name, owner: role.name, schemas: spec.schemas, opts: pg }, last);
+        last = declareReadGrants(`${name}-reader`, { grantee: reader.name, database: db.name, owner: role.name, schemas: spec.schemas, opts: pg }, [last, reader]);
     }
 
     for (const ext of spec.extensions) {

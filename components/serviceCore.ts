@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- the dynamic provider loads its implementation at run time; see below. */
 import * as pulumi from "@pulumi/pulumi";
 import type { CoreInputs, CoreOutputs } from "../src/core/inputs";
+import { roleParameters } from "../src/guards";
 import { activeSlot, rotationKeepers, secondLogin } from "../src/rotation";
 import type { ChainArgs, CoreResult } from "./serviceChain";
 import type { DatabaseServer } from "./server";
@@ -12,7 +13,7 @@ type Impl = typeof import("../src/core/provider");
  * directory: the project): the compiled copy of an installed servicedb package, else (this
  * repository) the TypeScript sources through src/core/dynamic.js. Captures nothing.
  */
-function implementation(): Impl {
+export function implementation(): Impl {
     const path = require("path") as typeof import("path");
     let file: string;
     try {
@@ -92,7 +93,7 @@ export function declareCore(name: string, { spec, server, passwordLength }: Sing
         superuser: server.superuser, parallelism: server.parallelism, reservedConnections: server.reservedConnections,
         owner: `${pulumi.getProject()}/${pulumi.getStack()}`,
         role: spec.role, database: spec.database, connectionLimit: spec.connectionLimit,
-        schemas: [...spec.schemas], extensions: [...spec.extensions], readers: spec.readers,
+        schemas: [...spec.schemas], extensions: [...spec.extensions], readers: spec.readers, parameters: roleParameters(spec.settings),
         rotationA: keepers.a, rotationB: keepers.b, passwordLength,
     }, {
         parent, protect: spec.protect, retainOnDelete: spec.retainOnDelete,

@@ -3,10 +3,11 @@ import { connectionUrl } from "../src/url";
 import { DatabaseServer } from "./server";
 import { declareChain } from "./serviceChain";
 import { declareCore } from "./serviceCore";
-import { CoreMode, DEFAULTS } from "../src/spec";
+import { CoreMode, DEFAULTS, ServiceSpec } from "../src/spec";
 import { ClusterSettings, ContainerSettings, ServiceSettings } from "../src/settings";
 import { ServiceMigrations } from "./serviceMigrations";
 import { declareOwnServer, planOrFail } from "./ownServer";
+import type { StandalonePlan } from "../src/standalone";
 
 export interface ServiceDatabaseArgs extends Omit<ServiceSettings, "rotation"> {
     /**
@@ -16,11 +17,11 @@ export interface ServiceDatabaseArgs extends Omit<ServiceSettings, "rotation"> {
      */
     readonly server?: DatabaseServer;
     /** The settings of an existing server: the component declares a PostgresServer `<name>-server` for it. */
-    readonly cluster?: Omit<ClusterSettings, "pooler">;
+    readonly cluster?: Omit<ClusterSettings, "adminPassword">;
     /** Password of `cluster.adminUser` (made a secret). Defaults to PGPASSWORD of the process that runs `pulumi`. */
     readonly adminPassword?: pulumi.Input<string>;
     /** A PostgreSQL container of its own (`{}` or `true` for the defaults): the component declares it. */
-    readonly container?: Omit<ContainerSettings, "pooler" | "name"> | true;
+    readonly container?: ContainerSettings | true;
     /**
      * Folder of this service's migration files (`V001__create_users.sql`, …), applied as the
      * service's role after the database is ready. Defaults to none.
@@ -51,6 +52,17 @@ export interface ServiceDatabaseArgs extends Omit<ServiceSettings, "rotation"> {
     readonly core?: CoreMode;
 }
 
+/** A service a Platform has validated already (planPlatform): declared as it is, not validated again. */
+export interface PlannedServiceArgs {
+    readonly spec: ServiceSpec;
+    /** The server its Platform declared for it. */
+    readonly server: DatabaseServer;
+    /** See ServiceDatabaseArgs.after. Defaults to none. */
+    readonly after?: pulumi.Resource;
+    /** See ServiceDatabaseArgs.core. Defaults to "single". */
+    readonly core?: CoreMode;
+}
+
 /**
  * servicedb:postgres:ServiceDatabase — one service's private database: a generated password, a
  * login role without any elevated attribute, a UTF8 database it owns, PUBLIC's privileges on the
@@ -74,14 +86,25 @@ export class ServiceDatabase extends pulumi.ComponentResource {
     /** Both logins (the owning role and `<role>_b`), passwords secret: what a pooler's auth file lists. */
     readonly logins: readonly { readonly username: pulumi.Output<string>; readonly password: pulumi.Output<string> }[];
 
-    constructor(name: string, args: ServiceDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Validated first: bad arguments fail with the config's messages before anything is declared.
-        const plan = planOrFail(name, args);
+    private readonly server: DatabaseServer;
+
+    /** Secret: this service's login (the active one) to `database` of the same server: its own, or one it reads. */
+    urlTo(database: pulumi.Input<string>): pulumi.Output<string> {
+        const server = this.server;
+        return pulumi.secret(pulumi.all([server.host, server.port, database, this.username, this.password])
+            .apply(([host, port, db, username, pw]) =>
+                connectionUrl({ host, port, database: db, username, password: pw, sslmode: server.sslmode, sslrootcert: server.sslrootcert })));
+    }
+
+    constructor(name: string, args: ServiceDatabaseArgs | PlannedServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Validated first (unless a Platform did): bad arguments fail with the config's messages before anything is declared.
+        const planned = "spec" in args;
+        const plan = planned ? undefined : planOrFail(name, args);
         super("servicedb:postgres:ServiceDatabase", name, {}, opts);
-        for (const w of plan.warnings) pulumi.log.warn(w, this);
-        const spec = plan.service;
-        const server = args.server ?? declareOwnServer(name, plan, args, this);
-        const length = args.passwordLength ?? 40;
+        for (const w of plan?.warnings ?? []) pulumi.log.warn(w, this);
+        const spec = planned ? args.spec : (plan as StandalonePlan).service;
+        const server = planned ? args.server : args.server ?? declareOwnServer(name, plan as StandalonePlan, args, this);
+        const length = (planned ? undefined : args.passwordLength) ?? 40;
         // One engine step for the whole core, or the chain of the postgresql provider's resources.
         const core = (args.core ?? DEFAULTS.core) === "single"
             ? declareCore(name, { spec, server, passwordLength: length }, this)
@@ -93,9 +116,8 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         this.host = server.host;
         this.port = server.port;
         this.database = core.database;
-        this.url = pulumi.secret(pulumi.all([server.host, server.port, this.database, this.username, this.password])
-            .apply(([host, port, database, username, pw]) =>
-                connectionUrl({ host, port, database, username, password: pw, sslmode: server.sslmode, sslrootcert: server.sslrootcert })));
+        this.server = server;
+        this.url = this.urlTo(this.database);
 
         if (spec.migrations.length > 0) {
             // After the database, role, grants and schemas: the end of the chain.

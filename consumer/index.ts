@@ -26,6 +26,24 @@ export interface DatabaseConnection {
      * and anything that needs a session (advisory locks, LISTEN, session SET, prepared statements).
      */
     readonly pooledUrl: pulumi.Output<string | undefined>;
+    /**
+     * The services this one reads (`reads:` in the platform's config), by name: `db.reads.chat.url`
+     * is a secret URL with this service's login and chat's database (pooled too, where the server
+     * has a pooler). A service it does not read fails the deployment, naming the fix.
+     */
+    readonly reads: Readonly<Record<string, ReadUrls>>;
+}
+
+/** One read service's URLs (secrets). */
+export interface ReadUrls {
+    readonly url: pulumi.Output<string>;
+    readonly pooledUrl: pulumi.Output<string | undefined>;
+}
+
+/** A read service's URLs as the `databases` output holds them. */
+export interface RawRead {
+    url: string;
+    pooledUrl?: string;
 }
 
 export interface RawConnection {
@@ -36,6 +54,8 @@ export interface RawConnection {
     password: string;
     url: string;
     pooledUrl?: string;
+    /** The services it reads: their URLs with this service's login. */
+    reads?: { [service: string]: RawRead };
 }
 
 /** Why a stack's `databases` output has no usable entry for `service`, or undefined. */
@@ -80,5 +100,25 @@ export function serviceDatabase(stack: pulumi.StackReference | string, service: 
         password: pulumi.secret(entry.apply((e) => e.password)),
         url: pulumi.secret(entry.apply((e) => e.url)),
         pooledUrl: pulumi.secret(entry.apply((e) => e.pooledUrl)),
+        reads: readsOf(entry, service),
     };
+}
+
+/** `reads.<service>` for any name: resolved when used, failing with the fix when the service does not read it. */
+function readsOf(entry: pulumi.Output<RawConnection>, reader: string): Readonly<Record<string, ReadUrls>> {
+    const read = (service: string) => entry.apply((e) => {
+        const r = e.reads?.[service];
+        if (!r) {
+            const known = Object.keys(e.reads ?? {});
+            throw new Error(`servicedb: service "${reader}" does not read "${service}"` + (known.length ? ` (it reads ${known.join(", ")})` : "") +
+                `. Add "${service}" to servicedb:services.${reader}.reads of the platform stack.`);
+        }
+        return r;
+    });
+    return new Proxy({}, {
+        get: (_t, service) => (typeof service !== "string" ? undefined : {
+            url: pulumi.secret(read(service).apply((r) => r.url)),
+            pooledUrl: pulumi.secret(read(service).apply((r) => r.pooledUrl)),
+        }),
+    });
 }

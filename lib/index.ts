@@ -27,7 +27,7 @@ export { ServiceCore } from "../components/serviceCore";
 export type { ServiceCoreArgs } from "../components/serviceCore";
 
 // Config: the typed settings, reading a stack's config, validation.
-export type { ClusterSettings, ContainerSettings, PlatformServiceSettings, PoolerSettings, ServiceSettings } from "../src/settings";
+export type { ClusterSettings, ContainerSettings, GuardSettings, PlatformServiceSettings, PoolerSettings, ServiceSettings } from "../src/settings";
 export { readStackConfig } from "../src/config";
 export type { RawPlatformConfig } from "../src/parse";
 export { findProblems, planPlatform } from "../src/plan";

@@ -16,82 +16,35 @@ import { platformFromConfig } from "../components/fromConfig";
 import { ServiceDatabase as Core } from "../components/serviceDatabase";
 import type { RawConnection } from "../consumer";
 import { requirePlain } from "./plain";
+import type { Container, Guards, Server, ServiceFields } from "./settings";
 
-/** An existing PostgreSQL server (the stack config's `servicedb:clusters.<name>`). */
-export interface Server {
-    /** Host name or address. */
-    host: string;
-    /** Defaults to 5432. */
-    port?: number;
-    /** Login that creates roles and databases. Defaults to "postgres". */
-    adminUser?: string;
-    /** libpq sslmode. Defaults to "disable" on a loopback host, "require" elsewhere. */
-    sslmode?: string;
-    /** Defaults to "postgres". */
-    maintenanceDatabase?: string;
-    /** false on RDS/Cloud SQL. Defaults to true. */
-    superuser?: boolean;
-    /** The server's max_connections. Defaults to 100. */
-    maxConnections?: number;
-    /** Connections kept from services. Defaults to 10. */
-    reservedConnections?: number;
-    /** PEM file of the server's CA. Defaults to none. */
-    sslrootcert?: string;
-    /** PostgreSQL operations at once on this server (1–32). Defaults to 4. */
-    parallelism?: number;
-}
-
-/** A PostgreSQL container of a service's own. */
-export interface Container {
-    /** Container name; services with the same name share it (Platform only). Defaults to the service name. */
-    name?: string;
-    /** Defaults to postgres:<version>, or what the extensions need. */
-    image?: string;
-    /** PostgreSQL major version (12–18). Defaults to the image's, else 17. */
-    version?: number;
-    /** Host port on 127.0.0.1. Defaults to a stable port from 5433 up. */
-    port?: number;
-    /** Data volume. Defaults to servicedb-<stack>-<name>-data. */
-    volume?: string;
-    /** Memory limit in MB. Defaults to none. */
-    memory?: number;
-    /** Delete the data volume on destroy. Defaults to false. */
-    removeVolumeOnDestroy?: boolean;
-}
-
-/** One service's database settings, without its placement. */
-export interface ServiceFields {
-    /** Its own PostgreSQL container (instead of a server). */
-    container?: Container;
-    /** Defaults to the service name in snake_case. */
-    database?: string;
-    /** Defaults to the service name in snake_case. */
-    role?: string;
-    /** Defaults to 10. */
-    connectionLimit?: number;
-    /** Defaults to none. */
-    extensions?: string[];
-    /** Defaults to ["public"]. */
-    schemas?: string[];
-    /** Declare `<role>_reader`. Defaults to false. */
-    readers?: boolean;
-    /** Rotations so far; raise by one to rotate the password. Defaults to 0. */
-    rotation?: number;
-    /** Defaults to false. */
-    protect?: boolean;
-    /** Defaults to false. */
-    retainOnDelete?: boolean;
+/**
+ * The guardrails a program in another language can have: those the postgresql provider's Role
+ * sets. lock_timeout, work_mem and temp_file_limit need servicedb's LoginSettings, a Node.js
+ * dynamic provider (see above): left to the server, and refused when asked for.
+ */
+function chainOnly(subject: string, settings: Guards | undefined): Guards {
+    const asked = (["lockTimeout", "workMem", "tempFileLimit"] as const).filter((k) => settings?.[k] !== undefined && settings[k] !== "none");
+    if (asked.length > 0) {
+        throw new pulumi.RunError(asked.map((k) => `${subject}, field "settings.${k}": cannot be set from a program in another language (it needs a Node.js dynamic provider). ` +
+            "Fix: leave it out (the server's value applies) and set it in the server's configuration, or declare the platform from TypeScript.").join("\n"));
+    }
+    return { ...settings, lockTimeout: "none", workMem: "none", tempFileLimit: "none" };
 }
 
 /** A service of a Platform (the stack config's `servicedb:services.<name>`). */
 export interface Service extends ServiceFields {
     /** Name of a server of `clusters`. Exactly one of cluster and container. */
     cluster?: string;
+    /** Its own PostgreSQL container (instead of a server). */
+    container?: Container;
 }
 
 export interface ServiceDatabaseArgs extends ServiceFields {
     /** An existing server. Exactly one of server and container. */
     server?: Server;
+    /** Its own PostgreSQL container (instead of a server). */
+    container?: Container;
     /** Password of server.adminUser (a secret). Defaults to PGPASSWORD of the process that runs pulumi. */
     adminPassword?: pulumi.Input<string>;
 }
@@ -110,7 +63,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         const { adminPassword, server, ...rest } = requirePlain(`service "${name}"`, args, ["adminPassword"]);
         super("servicedb:index:ServiceDatabase", name, {}, opts);
-        const db = new Core(name, { ...rest, cluster: server, adminPassword, core: "resources" }, { parent: this });
+        const db = new Core(name, { ...rest, settings: chainOnly(`service "${name}"`, rest.settings), cluster: server, adminPassword, core: "resources" }, { parent: this });
         this.host = db.host;
         this.port = db.port;
         this.database = db.database;
@@ -133,6 +86,8 @@ export interface PlatformArgs {
     adminPasswords?: pulumi.Input<{ [cluster: string]: pulumi.Input<string> }>;
     /** Services by name; each names a cluster or asks for a container. */
     services: { [name: string]: pulumi.Input<Service> };
+    /** Guardrails every service inherits (the stack config's `servicedb:settings`), but lockTimeout, workMem and tempFileLimit. Defaults to servicedb's. */
+    settings?: Guards;
     /** Default of every service's protect. Defaults to false. */
     protect?: boolean;
 }
@@ -143,7 +98,8 @@ export class Platform extends pulumi.ComponentResource {
     public readonly databases: pulumi.Output<{ [service: string]: Connection }>;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { adminPasswords, clusters, services, protect } = requirePlain(`platform "${name}"`, args, ["adminPasswords"]);
+        const { adminPasswords, clusters, services, protect, settings } = requirePlain(`platform "${name}"`, args, ["adminPasswords"]);
+        for (const [svc, s] of Object.entries(services as { [name: string]: Service })) chainOnly(`service "${svc}"`, s.settings);
         super("servicedb:index:Platform", name, {}, opts);
         // One Output per cluster; a cluster without an entry resolves to undefined (PGPASSWORD).
         const passwords = adminPasswords === undefined ? undefined : pulumi.output(adminPasswords);
@@ -151,7 +107,7 @@ export class Platform extends pulumi.ComponentResource {
         const platform = platformFromConfig(name, {
             clusters: clusters && Object.fromEntries(Object.entries(clusters).map(([k, c]) => [k, { ...c, adminPassword: passwordOf(k) }])),
             // requirePlain made sure: no Outputs in here.
-            services: services as { [name: string]: Service }, protect, core: "resources",
+            services: services as { [name: string]: Service }, protect, core: "resources", settings: chainOnly(`platform "${name}"`, settings),
         }, { opts: { parent: this } });
         this.databases = pulumi.secret(pulumi.output(platform.databases)) as pulumi.Output<{ [service: string]: Connection }>;
         this.registerOutputs({ databases: this.databases });

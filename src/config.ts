@@ -28,6 +28,7 @@ export function readStackConfig(namespace = "servicedb"): RawPlatformConfig {
         services: config.getObject<unknown>("services"),
         clustersAreSecret: isConfigSecret(`${namespace}:clusters`),
         protect: config.getObject<unknown>("protect"),
+        settings: config.getObject<unknown>("settings"),
         containerBasePort: config.getObject<unknown>("containerBasePort"),
         core: config.get("core"),
         stack: pulumi.getStack(),

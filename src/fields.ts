@@ -16,15 +16,27 @@ export class FieldReader {
         private readonly subject: string,
         /** Config path prefix used in fixes, e.g. `servicedb:services.k-indexer`. */
         private readonly path: string,
-        private readonly problems: ConfigProblem[],
+        /** Where problems go; readers of nested settings add theirs here too. */
+        readonly problems: ConfigProblem[],
         /** Between `path` and a field: "." inside a map, ":" for a top-level key. */
         private readonly sep = ".",
         /** Prefix of field names in messages, e.g. "container." for a nested map. */
         private readonly prefix = "",
     ) {}
 
-    private add(field: string, problem: string, fix: string): void {
+    /** The config path of a field, as fixes spell it (`servicedb:services.orders.settings.workMem`). */
+    pathOf(field: string): string {
+        return `${this.path}${this.sep}${this.prefix}${field}`;
+    }
+
+    /** Records a problem of `field` (named with this reader's prefix). */
+    add(field: string, problem: string, fix: string): void {
         this.problems.push({ subject: this.subject, field: `${this.prefix}${field}`, problem, fix });
+    }
+
+    /** A reader of `obj`, a map inside this one, whose fields are named `<prefix><field>` in messages. */
+    nested(obj: RawObject, prefix: string): FieldReader {
+        return new FieldReader(obj, this.subject, this.path, this.problems, ".", prefix);
     }
 
     /** Reports every key not in `known`, with a suggestion when one is close. */

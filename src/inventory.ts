@@ -6,6 +6,7 @@
  * registers under mocks, for every stack file and for generated platforms: a component that
  * gains or loses a resource fails that test until this file follows.
  */
+import { loginSettingsValues } from "./guards";
 import { CoreMode, DEFAULTS, PlatformSpec, ServiceSpec } from "./spec";
 
 export interface DeclaredResource {
@@ -21,6 +22,9 @@ export const TYPES = {
     pooler: "servicedb:pooler:PgBouncer",
     migrations: "pulumi-nodejs:dynamic/servicedb:ServiceMigrations",
     core: "pulumi-nodejs:dynamic/servicedb:ServiceCore",
+    reads: "pulumi-nodejs:dynamic/servicedb:ServiceReads",
+    serviceRead: "servicedb:postgres:ServiceRead",
+    loginSettings: "pulumi-nodejs:dynamic/servicedb:LoginSettings",
     postgresProvider: "pulumi:providers:postgresql",
     dockerProvider: "pulumi:providers:docker",
     randomPassword: "random:index/randomPassword:RandomPassword",
@@ -49,6 +53,7 @@ export function serviceInventory(s: ServiceSpec, serverIsSuperuser: boolean, cor
         r(TYPES.randomPassword, `${n}-password`), r(TYPES.randomPassword, `${n}-password-b`),
         r(TYPES.role, `${n}-role`), r(TYPES.role, `${n}-login-b`),
         ...(serverIsSuperuser ? [] : [r(TYPES.grantRole, `${n}-admin-member`)]),
+        ...(Object.keys(loginSettingsValues(s.settings, serverIsSuperuser)).length > 0 ? [r(TYPES.loginSettings, `${n}-settings`)] : []),
         ...(s.readers ? [r(TYPES.role, `${n}-reader`)] : []),
         r(TYPES.database, `${n}-db`),
         r(TYPES.grant, `${n}-revoke-public-db`),
@@ -65,6 +70,17 @@ export function serviceInventory(s: ServiceSpec, serverIsSuperuser: boolean, cor
     // Declared by the Platform, beside the component.
     out.push(...migrations);
     return out;
+}
+
+/** The grants of a service's `reads:` (components/serviceReads.ts). */
+export function readsInventory(s: ServiceSpec, spec: PlatformSpec): DeclaredResource[] {
+    if (s.reads.length === 0) return [];
+    if (spec.core === "single") return [r(TYPES.reads, `${s.name}-reads`)];
+    return s.reads.flatMap((read) => {
+        const p = `${s.name}-reads-${read.service}`;
+        const schemas = read.schemas ?? spec.services.find((x) => x.name === read.service)?.schemas ?? [];
+        return [r(TYPES.serviceRead, p), r(TYPES.grant, `${p}-connect`), ...schemas.flatMap((x) => [r(TYPES.grant, `${p}-usage-${x}`), r(TYPES.grant, `${p}-tables-${x}`), r(TYPES.defaultPrivileges, `${p}-default-${x}`)])];
+    });
 }
 
 /** Everything `new Platform(name, …)` registers for `spec`, in no particular order. */
@@ -84,7 +100,7 @@ export function platformInventory(spec: PlatformSpec, stack: string, name = "ser
         out.push(r(TYPES.container, c.name), r(TYPES.image, `${c.name}-image`), r(TYPES.volume, `${c.name}-data`),
             r(TYPES.randomPassword, `${c.name}-admin-password`), r(TYPES.dockerContainer, c.name), ...provider(c.name));
     }
-    for (const s of spec.services) out.push(...serviceInventory(s, superuser.get(s.cluster) ?? true, spec.core));
+    for (const s of spec.services) out.push(...serviceInventory(s, superuser.get(s.cluster) ?? true, spec.core), ...readsInventory(s, spec));
     for (const p of spec.poolers) {
         out.push(r(TYPES.pooler, `${p.name}-pooler`));
         if (!p.external) out.push(r(TYPES.image, `${p.name}-pooler-image`), r(TYPES.dockerContainer, `${p.name}-pooler`));

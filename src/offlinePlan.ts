@@ -5,6 +5,7 @@
  * program's registrations by a test) and renders a Markdown table for pull requests, including
  * those from forks.
  */
+import { guards, roleParameters } from "./guards";
 import { platformInventory } from "./inventory";
 import { formatProblem } from "./problems";
 import { PlatformSpec } from "./spec";
@@ -35,7 +36,7 @@ export function offlinePlan(stack: string, stackConfig?: StackConfigFile): Offli
     }
     const resources = platformInventory(spec, stack);
     const owned = (svc: string) => resources.filter((r) => r.name === svc || r.name.startsWith(`${svc}-`)).filter((r) => !r.type.startsWith("servicedb:")).length;
-    const rows = spec.services.map((s) => `| ${s.name} | ${placement(spec, s.cluster, s.placement)} | ${s.database} | ${s.role}${s.readers ? ` (+ ${s.role}_reader)` : ""} | ${s.connectionLimit} | ${list(s.extensions)} | ${list(s.schemas)} | ${list(s.migrations.map((m) => m.script))} | ${owned(s.name)} |`);
+    const rows = spec.services.map((s) => `| ${s.name} | ${placement(spec, s.cluster, s.placement)} | ${s.database} | ${s.role}${s.readers ? ` (+ ${s.role}_reader)` : ""} | ${s.connectionLimit} | ${list(s.extensions)} | ${list(s.schemas)} | ${list(s.migrations.map((m) => m.script))} | ${guards(roleParameters(s.settings))} | ${list(s.reads.flatMap((r) => r.schemas?.map((x) => `${r.service}.${x}`) ?? [r.service]))} | ${owned(s.name)} |`);
     const budgets = [
         ...spec.clusters.map((c) => ({ name: `cluster \`${c.name}\``, key: c.name, max: c.maxConnections, reserved: c.reservedConnections })),
         ...spec.containers.map((c) => ({ name: `container \`${c.name}\``, key: c.name, max: c.maxConnections, reserved: c.reservedConnections })),
@@ -45,8 +46,8 @@ export function offlinePlan(stack: string, stackConfig?: StackConfigFile): Offli
     });
     const markdown = [
         head,
-        "| service | placement | database | role | connection limit | extensions | schemas | migrations on disk | resources |",
-        "|---|---|---|---|---:|---|---|---|---:|",
+        "| service | placement | database | role | connection limit | extensions | schemas | migrations on disk | guardrails | reads | resources |",
+        "|---|---|---|---|---:|---|---|---|---|---|---:|",
         ...rows,
         "",
         "| server | connections used | max_connections |",

@@ -2,7 +2,8 @@
  * planPlatform: raw stack config → a validated PlatformSpec, or a ConfigError listing every
  * problem. Called by `index.ts` before any resource is declared.
  */
-import { parseBasePort, parseClusters, parseCore, parseProtect, parseServices, RawPlatformConfig } from "./parse";
+import { parseBasePort, parseClusters, parseCore, parseGuards, parseProtect, parseServices, RawPlatformConfig } from "./parse";
+import { checkGuards, checkMemoryBudget, checkReads, withImpliedReaders } from "./access";
 import { DEFAULT_BASE_PORT, planContainers } from "./containers";
 import { ConfigError, ConfigProblem, clusterSubject, serviceSubject } from "./problems";
 import { PlatformSpec } from "./spec";
@@ -18,7 +19,8 @@ export type MigrationLoader = (service: string) => MigrationFile[] | undefined;
 export function findProblems(raw: RawPlatformConfig, loadMigrations: MigrationLoader = () => undefined): { spec: PlatformSpec; problems: ConfigProblem[]; warnings: string[] } {
     const problems: ConfigProblem[] = [];
     const clusters = parseClusters(raw.clusters, raw.clustersAreSecret, problems);
-    const services = parseServices(raw.services, problems, parseProtect(raw.protect, problems)).map((s) => ({ ...s, migrations: migrationsOf(s.name, loadMigrations, problems) }));
+    const parsed = parseServices(raw.services, problems, parseProtect(raw.protect, problems), parseGuards(raw.settings, problems));
+    const services = withImpliedReaders(parsed).map((s) => ({ ...s, migrations: migrationsOf(s.name, loadMigrations, problems) }));
     const core = parseCore(raw.core, problems);
     const basePort = parseBasePort(raw.containerBasePort, DEFAULT_BASE_PORT, problems);
     const { containers, warnings } = planContainers(services, raw.stack ?? "dev", basePort, problems);
@@ -32,9 +34,9 @@ export function findProblems(raw: RawPlatformConfig, loadMigrations: MigrationLo
     for (const c of containers.filter((x) => clusters.some((k) => k.name === x.name))) {
         problems.push({ subject: serviceSubject(c.services[0]), field: "container.name", problem: `container "${c.name}" has the name of a cluster`, fix: "give the container another name (container.name)" });
     }
-    problems.push(...checkCollisions(services));
-    for (const c of clusters) problems.push(...checkConnectionBudget(c, services), ...checkProviderReserve(c));
-    for (const c of containers) problems.push(...checkConnectionBudget(c, services, "container"));
+    problems.push(...checkCollisions(services), ...checkReads(services, clusters), ...checkGuards(services, clusters));
+    for (const c of clusters) problems.push(...checkConnectionBudget(c, services), ...checkProviderReserve(c), ...checkMemoryBudget(c, services));
+    for (const c of containers) problems.push(...checkConnectionBudget(c, services, "container"), ...checkMemoryBudget(c, services, "container"));
     const pooled = planPoolers(clusters, containers, services, problems);
     warnings.push(...pooled.warnings);
     return { warnings, spec: { clusters, containers, services, warnings, poolers: pooled.poolers, core }, problems: groupBySubject(problems, [

@@ -5,8 +5,8 @@
  */
 
 import type { MigrationFile } from "./migrations/files";
-import type { Rotation } from "./rotation";
-import type { PoolerRequest, PoolerSpec } from "./pooler/spec";
+import type { PoolerSpec } from "./pooler/spec";
+import type { ClusterValues, ContainerValues, ServiceValues } from "./settings";
 
 export const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
 export type SslMode = (typeof SSL_MODES)[number];
@@ -35,41 +35,15 @@ export const DEFAULTS = {
     core: "single" as CoreMode,
 } as const;
 
-/** An existing PostgreSQL server that hosts the databases of several services. */
-export interface ClusterSpec {
+/** An existing PostgreSQL server that hosts the databases of several services (src/settings/server.ts). */
+export type ClusterSpec = ClusterValues & {
     readonly name: string;
-    readonly host: string;
-    readonly port: number;
-    readonly adminUser: string;
     /** Plain text here; `index.ts` wraps it in `pulumi.secret` before it reaches any resource. */
     readonly adminPassword?: string;
-    readonly sslmode: SslMode;
-    readonly maintenanceDatabase: string;
-    /** false on managed servers (RDS, Cloud SQL) whose admin is not a superuser. */
-    readonly superuser: boolean;
-    readonly maxConnections: number;
-    readonly reservedConnections: number;
-    /** Path of the CA certificate (PEM) that signed the server's certificate. */
-    readonly sslrootcert?: string;
-    /** PostgreSQL operations run at once on this server (lanes); sizes the provider's pool (src/pool.ts). */
-    readonly parallelism: number;
-    /** A PgBouncer in front of the cluster (src/pooler/). */
-    readonly pooler?: PoolerRequest;
-}
+};
 
 /** What a service's `container:` asks for; merged per container name by planContainers. */
-export interface ContainerRequest {
-    /** Container name; services with the same name share one server. Defaults to the service name. */
-    readonly name: string;
-    readonly image?: string;
-    readonly version?: number;
-    readonly port?: number;
-    readonly volume?: string;
-    readonly memory?: number;
-    readonly removeVolumeOnDestroy?: boolean;
-    /** A PgBouncer in front of the container (services of a group must agree). */
-    readonly pooler?: PoolerRequest;
-}
+export type ContainerRequest = ContainerValues;
 
 /** A PostgreSQL server in its own Docker container, for one service or a named group. */
 export interface ContainerSpec {
@@ -94,32 +68,17 @@ export interface ContainerSpec {
     readonly services: readonly string[];
 }
 
-/** One service's database, role and grants. */
-export interface ServiceSpec {
+/** One service's database, role and grants: its settings (src/settings/service.ts) and where it lives. */
+export type ServiceSpec = ServiceValues & {
     readonly name: string;
     /** The cluster (shared server) or container that hosts it. */
     readonly cluster: string;
     readonly placement: "cluster" | "container";
     /** Present when placement is "container". */
     readonly container?: ContainerRequest;
-    readonly database: string;
-    readonly role: string;
-    readonly connectionLimit: number;
-    /** Server connections of its pool when its server has a pooler; defaults to connectionLimit. */
-    readonly poolSize?: number;
-    readonly extensions: readonly string[];
-    readonly schemas: readonly string[];
-    /** Declare the NOLOGIN `<role>_reader` companion role. */
-    readonly readers: boolean;
-    /** Rotations so far: each one regenerates the credential not in use and switches to it. */
-    readonly rotation: Rotation;
-    readonly protect: boolean;
-    readonly retainOnDelete: boolean;
-    /** Folder for a backup taken before pending migrations are applied; none when undefined. */
-    readonly backupBeforeMigrate?: string;
     /** Files of `migrations/<service>/`, in order; empty when the folder does not exist. */
     readonly migrations: readonly MigrationFile[];
-}
+};
 
 export interface PlatformSpec {
     readonly clusters: readonly ClusterSpec[];

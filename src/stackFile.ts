@@ -53,6 +53,6 @@ export type StackConfigFile = ReturnType<typeof loadStackConfig>;
 export function stackSpec(stack: string, { config, secretKeys }: StackConfigFile = loadStackConfig(stack)): ReturnType<typeof findProblems> {
     return findProblems({
         clusters: config["servicedb:clusters"], services: config["servicedb:services"], clustersAreSecret: secretKeys.includes("servicedb:clusters"),
-        protect: config["servicedb:protect"], containerBasePort: config["servicedb:containerBasePort"], core: config["servicedb:core"], stack,
+        protect: config["servicedb:protect"], settings: config["servicedb:settings"], containerBasePort: config["servicedb:containerBasePort"], core: config["servicedb:core"], stack,
     }, folderLoader(path.join(ROOT, "migrations")));
 }

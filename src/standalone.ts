@@ -15,9 +15,9 @@ export interface Placement {
     /** A server declared elsewhere in the program (its name, for messages only). */
     readonly server?: { readonly name: string; readonly adminUser?: string };
     /** An existing server's settings: the component declares a provider for it. */
-    readonly cluster?: Omit<ClusterSettings, "pooler">;
+    readonly cluster?: ClusterSettings;
     /** Its own PostgreSQL container (`{}` or `true` for all defaults). */
-    readonly container?: Omit<ContainerSettings, "pooler" | "name"> | true;
+    readonly container?: ContainerSettings | true;
 }
 
 export interface StandalonePlan {
@@ -42,6 +42,25 @@ function placementProblem(name: string, p: Placement): ConfigProblem | undefined
     };
 }
 
+/** A pooler serves a server's services together: a Platform declares it, a lone ServiceDatabase does not. */
+function poolerProblem(name: string, p: Placement): ConfigProblem | undefined {
+    const where = p.cluster?.pooler !== undefined ? "cluster.pooler" : typeof p.container === "object" && p.container.pooler !== undefined ? "container.pooler" : undefined;
+    if (where === undefined) return undefined;
+    return {
+        subject: serviceSubject(name), field: where, problem: "is set, but a ServiceDatabase on its own declares no pooler",
+        fix: "declare the service in a Platform (pooler on its cluster or container), or remove the pooler",
+    };
+}
+
+/** Reads name other services: only a Platform knows them. */
+function readsProblem(name: string, settings: ServiceSettings): ConfigProblem | undefined {
+    if (settings.reads === undefined || settings.reads.length === 0) return undefined;
+    return {
+        subject: serviceSubject(name), field: "reads", problem: "is set, but a ServiceDatabase on its own knows no other service",
+        fix: "declare the services in one Platform (servicedb:services), where reads name each other",
+    };
+}
+
 /** A problem as the config phrases it → as the component's arguments are spelled. */
 export function asArguments(p: ConfigProblem, name: string): ConfigProblem {
     const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -63,7 +82,7 @@ export function asArguments(p: ConfigProblem, name: string): ConfigProblem {
  * `loadMigrations` reads its migration folder. Throws ConfigError with every problem.
  */
 export function planServiceDatabase(name: string, settings: ServiceSettings, placement: Placement, stack: string, loadMigrations?: MigrationLoader): StandalonePlan {
-    const wrong = placementProblem(name, placement);
+    const wrong = placementProblem(name, placement) ?? poolerProblem(name, placement) ?? readsProblem(name, settings);
     if (wrong) throw new ConfigError([wrong]);
     const clusterName = name;
     const where = placement.container !== undefined

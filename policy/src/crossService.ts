@@ -5,7 +5,10 @@
  */
 import { stackPolicy } from "./define";
 import { Catalog, grantedIn, isPublic, ownedBy, readCatalog, serviceOf } from "./catalog";
-import { Finding, subject } from "./resources";
+import { Finding, TYPES, subject } from "./resources";
+
+/** What a declared read may hold in the read service's database. */
+const READ_PRIVILEGES: readonly string[] = ["CONNECT", "USAGE", "SELECT"];
 import { UNKNOWN } from "./values";
 
 /** Predefined roles whose members reach beyond their own database. */
@@ -30,10 +33,12 @@ export function grantFindings(c: Catalog, config: CrossServiceConfig = {}): Find
         if (g.privileges === UNKNOWN || g.privileges.length === 0 || typeof g.database !== "string") continue;
         if (!c.databases.some((d) => d.provider === g.provider && d.database === g.database)) continue;
         const at = subject(g.res.type, g.res.name);
+        // Declared by `reads:`, and read-only: what servicedb grants for a read.
+        if (g.res.parent?.type === TYPES.serviceRead && g.privileges.every((x) => READ_PRIVILEGES.includes(x))) continue;
         const owned = ownedBy(c, g.provider, role).map((d) => d.database);
         if (owned.length > 0 && !owned.includes(g.database)) {
             out.push({ urn: g.res.urn, message: `${at}: gives role "${role}" (owner of database ${quoted(owned)}) [${g.privileges.join(", ")}] in database "${g.database}", another service's database — `
-                + "a service's role reaches its own database only; remove the grant and read across services through the owning service." });
+                + "a service's role reaches its own database only; remove the grant, and declare a read with `reads:` on the reading service if it must read that data." });
             continue;
         }
         const held = grantedIn(c, g.provider, role);

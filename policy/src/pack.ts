@@ -8,13 +8,14 @@ import { containerDataVolume, containerPorts } from "./containers";
 import { crossServiceAccess } from "./crossService";
 import { databaseOwner, databasePublicRevoke } from "./databases";
 import { noDefaultProviders, oneProviderPerServer, providerTls, serviceCoreTls } from "./providers";
-import { loginRoleAttributes, rolePassword } from "./roles";
+import { loginRoleAttributes, rolePassword, statementTimeout } from "./roles";
 
 export const PACK_NAME = "servicedb-isolation";
 
 export const policies: Policies = [
     loginRoleAttributes,
     rolePassword,
+    statementTimeout,
     databasePublicRevoke,
     databaseOwner,
     crossServiceAccess,

@@ -16,6 +16,8 @@ export const TYPES = {
     container: "docker:index/container:Container",
     /** servicedb's one-step core (`servicedb:core: single`): logins, database and revokes in one dynamic resource. */
     serviceCore: "pulumi-nodejs:dynamic/servicedb:ServiceCore",
+    /** A declared read of one service by another (`reads:`): the parent of its grants with `servicedb:core: resources`. */
+    serviceRead: "servicedb:postgres:ServiceRead",
 } as const;
 
 /** The provider a resource was registered with, as the engine describes it. */
@@ -33,6 +35,8 @@ export interface StackResource {
     readonly urn: string;
     readonly props: Props;
     readonly provider?: ProviderRef;
+    /** The component it was declared in (a grant of `reads:` is a child of a servicedb:postgres:ServiceRead). */
+    readonly parent?: { readonly type: string; readonly urn: string };
     readonly propertyDependencies?: Readonly<Record<string, readonly { readonly type: string; readonly urn: string }[]>>;
 }
 

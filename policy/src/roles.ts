@@ -69,3 +69,29 @@ export const rolePassword = stackPolicy({
     findings: passwordFindings,
 });
 
+
+/** A login without a statement timeout (chain: the Role's statementTimeout; single: the ServiceCore's parameters). */
+export function statementTimeoutFindings(resources: readonly StackResource[]): Finding[] {
+    return resources.flatMap((r): Finding[] => {
+        const at = subject(r.type, r.name, str(r.props, "name") ?? str(r.props, "role"));
+        if (r.type === TYPES.role && bool(r.props, "login") === true) {
+            const t = num(r.props, "statementTimeout");
+            if (t === UNKNOWN || (t !== undefined && t > 0)) return [];
+        } else if (r.type === TYPES.serviceCore) {
+            const p = known(() => r.props.parameters);
+            if (p === UNKNOWN) return [];
+            const t = typeof p === "object" && p !== null ? (p as Record<string, unknown>).statement_timeout : undefined;
+            if (t !== undefined && t !== "0") return [];
+        } else {
+            return [];
+        }
+        return [{ urn: r.urn, message: `${at}: logs in without a statement timeout — one runaway query can hold a shared server; set settings.statementTimeout (or servicedb:settings.statementTimeout), e.g. 60s.` }];
+    });
+}
+
+export const statementTimeout = stackPolicy({
+    name: "postgresql-statement-timeout",
+    description: "Every service login has a statement timeout (settings.statementTimeout).",
+    enforcementLevel: "advisory",
+    findings: (resources) => statementTimeoutFindings(resources),
+});

@@ -5,6 +5,7 @@
  * A drifted object shows as a changed key (`~ databaseState`, `~ logins`), an `up` converges it.
  * Pure.
  */
+import { describeParameters, managedParameters } from "../guards";
 import { readerRole } from "../names";
 import { databaseConnectionLimit } from "../pool";
 import { secondLogin } from "../rotation";
@@ -13,6 +14,8 @@ import type { CoreInputs } from "./inputs";
 export interface CoreFacts {
     /** Each login: attributes, limit, mark, password (superuser admins only), the second login's membership and role switch. */
     readonly logins: Record<string, string>;
+    /** Each login's guardrails (role-level parameters servicedb manages). */
+    readonly loginSettings: Record<string, string>;
     /** `<role>_reader`'s attributes and mark, when the service declares a reader. */
     readonly readerRole?: string;
     /** On managed servers: whether the admin is a member of the service's role. */
@@ -26,7 +29,7 @@ export interface CoreFacts {
 }
 
 /** The keys of CoreFacts: inputs derived from the declared ones, never set by a user. */
-export const FACT_KEYS = ["logins", "readerRole", "adminMember", "databaseState", "schemaStates", "extensionStates"] as const;
+export const FACT_KEYS = ["logins", "loginSettings", "readerRole", "adminMember", "databaseState", "schemaStates", "extensionStates"] as const;
 
 export const MISSING = "missing";
 export const INSTALLED = "installed";
@@ -104,6 +107,7 @@ export function expectedFacts(i: CoreInputs): CoreFacts {
             [i.role]: describeLogin(login),
             [secondLogin(i.role)]: describeLogin({ ...login, memberOf: i.role, setRole: i.role }),
         },
+        loginSettings: Object.fromEntries([i.role, secondLogin(i.role)].map((l) => [l, describeParameters(i.parameters, managedParameters(i.superuser))])),
         ...(reader ? { readerRole: describeReader({ ...PLAIN, login: false }, true) } : {}),
         ...(i.superuser ? {} : { adminMember: `${i.adminUser} is a member of ${i.role}` }),
         databaseState: describeDatabase({

@@ -37,6 +37,8 @@ export interface CoreInputs extends CoreServer {
     readonly extensions: string[];
     /** Declare `<role>_reader` (NOLOGIN, SELECT on the schemas' tables, now and later). */
     readonly readers: boolean;
+    /** Guardrails of both logins as stored (`{ statement_timeout: "60000" }`, src/guards.ts); the managed ones not listed are reset. */
+    readonly parameters: Record<string, string>;
     /** Keepers: a changed value regenerates that slot's password (src/rotation.ts). */
     readonly rotationA: string;
     readonly rotationB: string;

@@ -5,6 +5,7 @@
  * admin, on the maintenance database and then the service's database.
  */
 import type { Client } from "pg";
+import { describeParameters, managedParameters, parseSetconfig } from "../guards";
 import { scramVerifier } from "../pooler/scram";
 import { readerRole } from "../names";
 import { secondLogin } from "../rotation";
@@ -17,7 +18,7 @@ import { withAdmin } from "./session";
 interface RoleRow {
     rolname: string; rolcanlogin: boolean; rolsuper: boolean; rolcreatedb: boolean; rolcreaterole: boolean;
     rolreplication: boolean; rolbypassrls: boolean; rolinherit: boolean; rolconnlimit: number;
-    mark: string | null; member_of_owner: boolean; set_role: string | null;
+    mark: string | null; member_of_owner: boolean; set_role: string | null; setconfig: string[] | null;
 }
 
 const attributes = (r: RoleRow): RoleAttributes => ({
@@ -32,7 +33,8 @@ async function roles(c: Client, o: CoreOutputs): Promise<Map<string, RoleRow>> {
                 r.rolinherit, r.rolconnlimit, shobj_description(r.oid, 'pg_authid') AS mark,
                 EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid AND g.rolname = $2) AS member_of_owner,
                 (SELECT substr(cfg, 6) FROM pg_db_role_setting s, unnest(s.setconfig) AS cfg
-                  WHERE s.setrole = r.oid AND s.setdatabase = 0 AND cfg LIKE 'role=%' LIMIT 1) AS set_role
+                  WHERE s.setrole = r.oid AND s.setdatabase = 0 AND cfg LIKE 'role=%' LIMIT 1) AS set_role,
+                (SELECT s.setconfig FROM pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0) AS setconfig
            FROM pg_roles r WHERE r.rolname = ANY($1)`, [names, o.role]);
     return new Map(r.rows.map((row) => [row.rolname, row]));
 }
@@ -128,6 +130,10 @@ export async function observeFacts(o: CoreOutputs): Promise<CoreFacts> {
         const reader = found.get(readerRole(o.role));
         return {
             logins: await loginFacts(c, o, found),
+            loginSettings: Object.fromEntries([o.role, secondLogin(o.role)].map((l) => {
+                const row = found.get(l);
+                return [l, row ? describeParameters(parseSetconfig(row.setconfig), managedParameters(o.superuser)) : MISSING];
+            })),
             ...(o.readers ? { readerRole: reader ? describeReader(attributes(reader), reader.mark === ownerMark(o.owner)) : MISSING } : {}),
             ...(o.superuser ? {} : { adminMember: await adminMember(c, o) }),
             databaseState: await databaseState(c, o),

@@ -11,6 +11,7 @@
  * fails drops what it created, and nothing that was there before.
  */
 import type { Client } from "pg";
+import { managedParameters, parameterStatements } from "../guards";
 import { scramVerifier } from "../pooler/scram";
 import { readerRole } from "../names";
 import { secondLogin } from "../rotation";
@@ -120,6 +121,7 @@ function roleStatements(i: CoreInputs, e: Existing, v: { a: string; b: string })
         ...login(i.role, v.a),
         ...login(secondLogin(i.role), v.b),
         ...sql.secondLoginSetup(i.role),
+        ...[i.role, secondLogin(i.role)].flatMap((l) => parameterStatements(l, i.parameters ?? {}, managedParameters(i.superuser))),
         ...(i.readers ? sql.reader(i.role, mark, e.roles.has(readerRole(i.role)), i.superuser) : []),
         ...(i.superuser ? [] : sql.adminMembership(i.role, i.adminUser)),
     ];
@@ -249,3 +251,6 @@ export async function deleteCore(props: CoreOutputs): Promise<void> {
         throw failure(props, err);
     }
 }
+
+export { checkReads, createReads, deleteReads, diffReads, readReads, updateReads } from "./readsProvider";
+export { checkLoginSettings, createLoginSettings, deleteLoginSettings, diffLoginSettings, readLoginSettings, updateLoginSettings } from "./loginSettings";

@@ -12,7 +12,7 @@ import { ServiceSpec } from "../spec";
 import { PoolerSpec, poolerServerConnections } from "./spec";
 
 /** Server connections of a service's pool: poolSize when given, never above connectionLimit. */
-export function poolSizeOf(s: Pick<ServiceSpec, "connectionLimit" | "poolSize">): number {
+export function poolSizeOf(s: { readonly connectionLimit: number; readonly poolSize?: number }): number {
     return Math.min(s.poolSize ?? s.connectionLimit, s.connectionLimit);
 }
 

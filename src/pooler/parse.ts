@@ -5,12 +5,9 @@
  */
 import { FieldReader, RawObject, isObject } from "../fields";
 import { ConfigProblem } from "../problems";
-import { POOLER_DEFAULTS, POOL_MODES, PoolerRequest } from "./spec";
-
-export const POOLER_FIELDS = ["mode", "port", "maxClientConnections", "image", "host", "external", "clientTls"] as const;
-
-/** PgBouncer's hard ceiling is the process's file descriptors; beyond this a typo is likelier. */
-const MAX_CLIENTS = 100_000;
+import { POOLER_SETTINGS } from "../settings/pooler";
+import { readSettings } from "../settings/setting";
+import { POOLER_DEFAULTS, PoolerRequest } from "./spec";
 
 /**
  * Reads `pooler` of `owner` (a cluster's or container's settings). `subject` and `path` name the
@@ -26,16 +23,7 @@ export function parsePoolerRequest(owner: RawObject, subject: string, path: stri
     }
     const obj = raw === true ? {} : raw;
     const r = new FieldReader(obj, subject, path, problems, ".", `${prefix}pooler.`);
-    r.rejectUnknown(POOLER_FIELDS);
-    const request: PoolerRequest = {
-        mode: r.oneOf("mode", POOL_MODES, POOLER_DEFAULTS.mode),
-        port: obj.port === undefined ? undefined : r.integer("port", POOLER_DEFAULTS.port, 1024, 65535, "a free port from 1024 to 65535, e.g. 6432"),
-        maxClientConnections: r.integer("maxClientConnections", POOLER_DEFAULTS.maxClientConnections, 1, MAX_CLIENTS, `the client connections PgBouncer accepts, e.g. ${POOLER_DEFAULTS.maxClientConnections}`),
-        image: r.string("image", POOLER_DEFAULTS.image) ?? POOLER_DEFAULTS.image,
-        host: r.optionalString("host"),
-        external: r.boolean("external", false),
-        clientTls: r.boolean("clientTls", false),
-    };
+    const request: PoolerRequest = readSettings(POOLER_SETTINGS, r, obj, undefined);
     if (request.clientTls && !request.external) {
         problems.push({
             subject, field: `${prefix}pooler.clientTls`,

@@ -3,6 +3,7 @@
  * the planned PgBouncer of one server (PoolerSpec) with a pool per service. Plain data: it
  * decides which resources exist and what the rendered configuration says.
  */
+import type { PoolerValues } from "../settings";
 import type { SslMode } from "../spec";
 
 export const POOL_MODES = ["transaction", "session"] as const;
@@ -20,21 +21,8 @@ export const POOLER_DEFAULTS = {
     configDir: "/etc/pgbouncer",
 } as const;
 
-/** `pooler:` of a cluster or container, as parsed (defaults applied where they do not depend on the server). */
-export interface PoolerRequest {
-    readonly mode: PoolMode;
-    /** Port clients connect to; defaults depend on the server (see POOLER_DEFAULTS). */
-    readonly port?: number;
-    /** PgBouncer's `max_client_conn`: the client-side capacity. */
-    readonly maxClientConnections: number;
-    readonly image: string;
-    /** Host name services use to reach the pooler (pooledUrl); defaults to 127.0.0.1. */
-    readonly host?: string;
-    /** The pooler runs elsewhere (Kubernetes, a VM): no container, the files become secret outputs. */
-    readonly external: boolean;
-    /** Clients must use TLS; the pooler finds its certificate at <configDir>/tls/tls.crt and tls.key. */
-    readonly clientTls: boolean;
-}
+/** `pooler:` of a cluster or container, as parsed (src/settings/pooler.ts): the port's default depends on the server. */
+export type PoolerRequest = PoolerValues;
 
 /** One service database behind the pooler. */
 export interface PoolSpec {

@@ -3,6 +3,7 @@
  * limits, size, migration history) and, for the server an `--admin-url` points at, with the
  * admin (every role's sessions, even of a service whose login is refused, and the server total).
  */
+import { PARAMETERS, parseSetconfig } from "../guards";
 import { ClientConfig } from "pg";
 import { withConnection, connectionProblem } from "../connect";
 import { MigrationFile } from "../migrations/files";
@@ -18,20 +19,24 @@ export interface CollectOptions {
     readonly concurrency?: number;
 }
 
+const GUARDS: readonly string[] = Object.values(PARAMETERS);
+
 interface SessionRow { n: number; idle_tx: number; longest: number | null }
 const SESSIONS = `count(*)::int AS n, count(*) FILTER (WHERE state LIKE 'idle in transaction%')::int AS idle_tx,
     extract(epoch FROM max(now() - xact_start))::float8 AS longest FROM pg_stat_activity`;
 const sessionsOf = (r: SessionRow | undefined): Sessions => ({ inUse: r?.n ?? 0, idleInTransaction: r?.idle_tx ?? 0, longestTransactionSeconds: r?.longest ?? null });
 
-interface OwnFacts { max: number; roleLimit: number; dbLimit: number; size: number; sessions: Sessions; history: HistoryRow[] }
+interface OwnFacts { max: number; roleLimit: number; dbLimit: number; size: number; sessions: Sessions; history: HistoryRow[]; settings: Record<string, string> }
 
 async function ownFacts(config: ClientConfig, schema: string): Promise<OwnFacts> {
     return withConnection(config, async (c) => {
         const f = (await c.query(`SELECT current_setting('max_connections')::int AS max, pg_database_size(current_database())::float8 AS size,
             (SELECT rolconnlimit FROM pg_roles WHERE rolname = current_user) AS role_limit,
-            (SELECT datconnlimit FROM pg_database WHERE datname = current_database()) AS db_limit`)).rows[0];
+            (SELECT datconnlimit FROM pg_database WHERE datname = current_database()) AS db_limit,
+            (SELECT setconfig FROM pg_db_role_setting WHERE setdatabase = 0 AND setrole = (SELECT oid FROM pg_roles WHERE rolname = session_user)) AS setconfig`)).rows[0];
         const s = await c.query<SessionRow>(`SELECT ${SESSIONS} WHERE usename = current_user AND pid <> pg_backend_pid()`);
-        return { max: f.max, roleLimit: f.role_limit, dbLimit: f.db_limit, size: f.size, sessions: sessionsOf(s.rows[0]), history: await readHistory(c, schema) };
+        const settings = Object.fromEntries(Object.entries(parseSetconfig(f.setconfig)).filter(([k]) => GUARDS.includes(k)));
+        return { max: f.max, roleLimit: f.role_limit, dbLimit: f.db_limit, size: f.size, sessions: sessionsOf(s.rows[0]), history: await readHistory(c, schema), settings };
     });
 }
 
@@ -87,7 +92,7 @@ export async function collectStatus(services: readonly ServiceUnderTest[], opts:
             reachable: own ? "yes" as const : full ? "full" as const : "no" as const, ...(error ? { error } : {}),
             sessions: a ? a.byRole.get(s.username) ?? sessionsOf(undefined) : own?.sessions ?? null,
             limit, share: limit !== null && max ? limit / max : null,
-            sizeBytes: own?.size ?? a?.db.get(s.database)?.size ?? null, migrations,
+            sizeBytes: own?.size ?? a?.db.get(s.database)?.size ?? null, migrations, settings: own?.settings ?? null,
         };
         return { ...base, flags: flagsOf(base) };
     });

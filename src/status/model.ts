@@ -48,6 +48,8 @@ export interface ServiceStatus {
     readonly share: number | null;
     readonly sizeBytes: number | null;
     readonly migrations: MigrationsSummary | null;
+    /** The login's guardrails as the server has them (`statement_timeout: "60000"`); null when it could not log in. */
+    readonly settings: Readonly<Record<string, string>> | null;
     readonly flags: readonly string[];
 }
 

@@ -2,6 +2,7 @@
  * `status` output: a table that fits 100 columns (flag details below it, then one line per
  * server), or JSON. Pure: the same report always renders the same text.
  */
+import { guards } from "../guards";
 import { ServiceStatus, StatusReport } from "./model";
 
 export const WIDTH = 100;
@@ -48,6 +49,8 @@ export function wrap(text: string, width: number): string[] {
 
 interface Column { readonly head: string; readonly right: boolean; readonly cell: (s: ServiceStatus, now: string) => string }
 
+export { guards };
+
 const COLUMNS: readonly Column[] = [
     { head: "service", right: false, cell: (s) => s.service },
     { head: "up", right: false, cell: (s) => s.reachable },
@@ -75,6 +78,10 @@ export function renderTable(report: StatusReport, admin: boolean, width = WIDTH)
     const view = admin ? "admin view: every role's sessions" : "own logins: each service sees its own sessions (--admin-url: all)";
     const out = [fit(`status at ${report.at.replace(/\.\d+Z$/, "Z")}; ${view}`, width), "", line(COLUMNS.map((c) => c.head)), ...rows.map(line)];
     const flagged = report.services.flatMap((s) => s.flags.flatMap((f) => wrap(`! ${s.service}: ${f}`, width)));
+    // Guardrails, grouped: services that share them on one line.
+    const bySet = new Map<string, string[]>();
+    for (const s of report.services) bySet.set(guards(s.settings), [...(bySet.get(guards(s.settings)) ?? []), s.service]);
+    out.push("", ...[...bySet].flatMap(([g, svcs]) => wrap(`guardrails ${g}: ${svcs.join(", ")}`, width)));
     if (flagged.length) out.push("", ...flagged);
     out.push("");
     for (const v of report.servers) {

@@ -18,6 +18,7 @@ import { ServiceUnderTest } from "./outputs";
 import { Pair, pairKey, planAttempts } from "./pairs";
 import { CHECKS, CheckResult, result } from "./results";
 import { inspectOwn, noSession } from "./session";
+import { checkReads } from "./reads";
 
 export { CHECKS, CheckName, CheckResult, Outcome } from "./results";
 
@@ -113,7 +114,8 @@ export async function verifyServices(all: readonly ServiceUnderTest[], opts: Ver
     const fallback = fallbackPairs(all, facts, new Set(attempts.keys()));
     const [, maintenance] = await Promise.all([Promise.all(fallback.map(attempt)), inspectMaintenance(all, facts, maintenanceDb, budget)]);
 
-    const results = [...facts.flatMap((f) => f.results), ...judgeOtherDatabases(all, facts, attempts), ...judgeCrossRead(all, facts, maintenance, maintenanceDb), ...passwords];
+    const reads = await checkReads(all, budget);
+    const results = [...facts.flatMap((f) => f.results), ...judgeOtherDatabases(all, facts, attempts), ...judgeCrossRead(all, facts, maintenance, maintenanceDb), ...reads, ...passwords];
     const byKey = new Map(results.map((r) => [`${r.service}\0${r.check}`, r]));
     return {
         // In CHECKS order per service; the pooler's checks are added by the caller (src/verify/pooler.ts).

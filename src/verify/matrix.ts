@@ -14,6 +14,7 @@ import { Pair, groupByServer, pairKey, roundsOf } from "./pairs";
 import { CheckResult, result } from "./results";
 import { SessionFacts } from "./session";
 import { AttemptOutcome, serverOf } from "./connections";
+import { declaresRead } from "./reads";
 
 /** The catalog's answer for a pair: true (may connect), false (refused), undefined (cannot tell). */
 export function catalogSays(all: readonly ServiceUnderTest[], facts: readonly SessionFacts[], p: Pair): boolean | undefined {
@@ -32,8 +33,11 @@ export function judgeOtherDatabases(all: readonly ServiceUnderTest[], facts: rea
     return all.map((a, i) => {
         const leaks: string[] = [];
         let real = 0, denied = 0;
+        const declared: string[] = [];
         all.forEach((b, j) => {
             if (i === j) return;
+            // A declared read may connect: the reads check proves what it may do there.
+            if (declaresRead(a, b)) { declared.push(b.service); return; }
             const p = { from: i, to: j };
             const tried = attempts.get(pairKey(p));
             const catalog = catalogSays(all, facts, p);
@@ -56,6 +60,8 @@ export function judgeOtherDatabases(all: readonly ServiceUnderTest[], facts: rea
         const how = [`${real} real attempt${real === 1 ? "" : "s"} refused`];
         if (facts[i].loggedIn) how.push(`the privilege catalog denies CONNECT on ${denied}`);
         else how.push("no catalog: own login failed");
-        return result(a.service, "no-other-db", "pass", `refused by all ${all.length - 1} other databases (${how.join("; ")})`);
+        const others = all.length - 1 - declared.length;
+        const reads = declared.length ? `; may connect to ${declared.join(", ")}, which it reads` : "";
+        return result(a.service, "no-other-db", "pass", `refused by all ${others} other databases (${how.join("; ")})${reads}`);
     });
 }

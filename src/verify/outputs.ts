@@ -17,6 +17,36 @@ export interface ServiceUnderTest {
     readonly schemas: readonly string[];
     /** Secret: the URL through the server's PgBouncer, when the stack declares one. */
     readonly pooledUrl?: string;
+    /** From `summary`: the owning role (the logins are it and `<role>_b`). */
+    readonly role?: string;
+    /** From `summary`: the guardrails its logins must have, as stored. Absent: not checked. */
+    readonly settings?: Readonly<Record<string, string>>;
+    /** What it reads (`summary.reads`), each with its URL (`databases.<svc>.reads`). */
+    readonly reads?: readonly DeclaredRead[];
+}
+
+export interface DeclaredRead {
+    readonly service: string;
+    /** Undefined: every schema of the read service. */
+    readonly schemas?: readonly string[];
+    /** Secret: this service's login to the read service's database. */
+    readonly url?: string;
+}
+
+/** `["chat", "users.public", "users.app"]` with the URLs of `databases.<svc>.reads`. */
+function declaredReads(list: unknown, urls: unknown): DeclaredRead[] {
+    const entries = Array.isArray(list) ? list.filter((x): x is string => typeof x === "string") : [];
+    const by = new Map<string, string[] | undefined>();
+    for (const e of entries) {
+        const [svc, schema] = e.split(".", 2);
+        const had = by.get(svc);
+        by.set(svc, schema === undefined || (by.has(svc) && had === undefined) ? undefined : [...(had ?? []), schema]);
+    }
+    const u = isRecord(urls) ? urls : {};
+    return [...by].map(([service, schemas]) => {
+        const url = isRecord(u[service]) ? (u[service] as Record<string, unknown>).url : undefined;
+        return { service, ...(schemas ? { schemas } : {}), ...(typeof url === "string" && url !== "[secret]" ? { url } : {}) };
+    });
 }
 
 export class OutputsError extends Error {
@@ -62,6 +92,9 @@ export function servicesFromOutputs(doc: unknown, source: string): ServiceUnderT
             connectionLimit: typeof s.connectionLimit === "number" ? s.connectionLimit : undefined,
             schemas: Array.isArray(s.schemas) ? (s.schemas as string[]) : ["public"],
             ...(typeof raw.pooledUrl === "string" && raw.pooledUrl !== "[secret]" ? { pooledUrl: raw.pooledUrl } : {}),
+            ...(typeof s.role === "string" ? { role: s.role } : {}),
+            ...(isRecord(s.settings) ? { settings: Object.fromEntries(Object.entries(s.settings).map(([k, v]) => [k, String(v)])) } : {}),
+            reads: declaredReads(s.reads, raw.reads),
         };
     });
 }

@@ -2,7 +2,7 @@
 
 export type Outcome = "pass" | "fail" | "skip";
 
-export const CHECKS = ["login", "role", "public-access", "no-other-db", "no-cross-read", "password", "pooled-login", "pooled-no-other-db"] as const;
+export const CHECKS = ["login", "role", "settings", "public-access", "no-other-db", "no-cross-read", "reads", "password", "pooled-login", "pooled-no-other-db"] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 export interface CheckResult {

@@ -13,6 +13,8 @@
 import { Client } from "pg";
 import { ServiceUnderTest } from "./outputs";
 import { CheckResult, result } from "./results";
+import { declaresRead } from "./reads";
+import { judgeSettings, loginsOf } from "./settings";
 
 export interface SessionFacts {
     readonly loggedIn: boolean;
@@ -42,7 +44,9 @@ const FACTS = `SELECT
     ARRAY(SELECT r.rolname::text FROM pg_roles r WHERE r.rolname = ANY($3::text[]) AND pg_has_role(r.oid, current_user, 'MEMBER') ORDER BY 1) AS members,
     (SELECT coalesce(json_agg(json_build_array(x.rolname, x.t) ORDER BY x.rolname, x.t), '[]') FROM (
         SELECT r.rolname, n.nspname || '.' || c.relname AS t FROM pg_roles r CROSS JOIN ${USER_RELATIONS}
-        AND r.rolname = ANY($3::text[]) AND has_table_privilege(r.oid, c.oid, 'SELECT')) x) AS readable`;
+        AND r.rolname = ANY($3::text[]) AND has_table_privilege(r.oid, c.oid, 'SELECT')) x) AS readable,
+    (SELECT coalesce(json_object_agg(r.rolname, s.setconfig), '{}') FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
+      WHERE s.setdatabase = 0 AND r.rolname = ANY($4::text[])) AS settings`;
 
 interface FactsRow {
     role: Record<(typeof ELEVATED)[number], boolean> & { rolconnlimit: number };
@@ -53,6 +57,7 @@ interface FactsRow {
     connect: Record<string, boolean>;
     members: string[];
     readable: [string, string][];
+    settings: Record<string, string[]>;
 }
 
 async function loginProof(c: Client, s: ServiceUnderTest): Promise<CheckResult> {
@@ -91,17 +96,21 @@ function reach(owner: ServiceUnderTest, peers: readonly ServiceUnderTest[], f: F
         if (svc) out.set(svc, [...(out.get(svc) ?? []), what]);
     };
     for (const m of f.members) add(m, `is a member of role ${owner.username} (service ${owner.service})`);
-    for (const [role, t] of f.readable) add(role, `can SELECT ${owner.database}.${t} of service ${owner.service}`);
+    for (const [role, t] of f.readable) {
+        const peer = peers.find((p) => p.username === role);
+        if (peer && declaresRead(peer, owner, t.split(".")[0])) continue; // declared: the reads check proves it
+        add(role, `can SELECT ${owner.database}.${t} of service ${owner.service}`);
+    }
     return out;
 }
 
 /** Everything one service's own session can prove; `peers` are the other services on its server. */
 export async function inspectOwn(c: Client, s: ServiceUnderTest, peers: readonly ServiceUnderTest[], maintenanceDb: string): Promise<SessionFacts> {
     const login = await loginProof(c, s);
-    const f = (await c.query(FACTS, [s.schemas, [...peers.map((p) => p.database), maintenanceDb], peers.map((p) => p.username)])).rows[0] as FactsRow;
+    const f = (await c.query(FACTS, [s.schemas, [...peers.map((p) => p.database), maintenanceDb], peers.map((p) => p.username), loginsOf(s)])).rows[0] as FactsRow;
     return {
         loggedIn: true,
-        results: [login, roleAttributes(s, f.role), publicAccess(s, f)],
+        results: [login, roleAttributes(s, f.role), judgeSettings(s, f.settings), publicAccess(s, f)],
         connect: new Map(Object.entries(f.connect)),
         exposures: reach(s, peers, f),
     };
@@ -112,7 +121,8 @@ export function noSession(s: ServiceUnderTest, error: unknown): SessionFacts {
     const why = `cannot log in to its own database ${s.database}: ${(error as Error).message}`;
     return {
         loggedIn: false,
-        results: [result(s.service, "login", "fail", why), result(s.service, "role", "skip", "needs a login"), result(s.service, "public-access", "skip", "needs a login")],
+        results: [result(s.service, "login", "fail", why), result(s.service, "role", "skip", "needs a login"), result(s.service, "settings", "skip", "needs a login"),
+            result(s.service, "public-access", "skip", "needs a login")],
         connect: new Map(),
         exposures: new Map(),
     };

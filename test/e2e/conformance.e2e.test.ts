@@ -1,6 +1,6 @@
 /**
  * Both cores, one behaviour: the same platform (several services, schemas, extensions, a reader,
- * a rotated service) deployed with `core: resources` and then with `core: single`, on the
+ * a rotated service, reads between services, guardrails) deployed with `core: resources` and then with `core: single`, on the
  * machine's server and on a managed-like one (the admin made a member of each service's role).
  * The two server catalogs — roles and attributes, memberships, role settings, databases, owners,
  * ACLs, schemas, extensions, default privileges — must be identical but for the differences
@@ -24,8 +24,8 @@ function stackYaml(core: string, cluster: string): string {
         `    main: ${cluster}`,
         "  servicedb:services:",
         svc("orders", "connectionLimit: 5, readers: true, schemas: [public, app, audit], extensions: [pgcrypto]"),
-        svc("chat", "connectionLimit: 4, rotation: 1, extensions: [citext]"),
-        svc("search", "connectionLimit: 2, schemas: [public, idx]"),
+        svc("chat", "connectionLimit: 4, rotation: 1, extensions: [citext], reads: [conf-orders.app]"),
+        svc("search", "connectionLimit: 2, schemas: [public, idx], reads: [conf-orders, conf-chat], settings: { lockTimeout: 2s, workMem: 8MB, searchPath: [idx, public], statementTimeout: none }"),
     ].join("\n") + "\n";
 }
 

@@ -16,6 +16,7 @@ import { runVerify } from "../../src/verify/cli";
 
 const PREFIX = "sdb_drift_e2e_";
 const A = `${PREFIX}a`;
+const B = `${PREFIX}b`;
 const missing = engineMissing(["postgresql", "random"]) ?? managedClusterMissing();
 type Core = "single" | "resources";
 
@@ -40,8 +41,8 @@ function stackYaml(core: Core, t: Target): string {
         "  servicedb:clusters:",
         `    main: ${t.cluster}`,
         "  servicedb:services:",
-        `    drift-a: { cluster: main, database: ${A}, role: ${A}, connectionLimit: 3, readers: true, schemas: [public, app], extensions: [pgcrypto] }`,
-        `    drift-b: { cluster: main, database: ${PREFIX}b, role: ${PREFIX}b, connectionLimit: 2, rotation: 1 }`,
+        `    drift-a: { cluster: main, database: ${A}, role: ${A}, connectionLimit: 3, readers: true, schemas: [public, app], extensions: [pgcrypto], settings: { statementTimeout: 30s, workMem: 8MB } }`,
+        `    drift-b: { cluster: main, database: ${B}, role: ${B}, connectionLimit: 2, rotation: 1, reads: [drift-a] }`,
     ].join("\n") + "\n";
 }
 
@@ -75,6 +76,12 @@ const DRIFTS: Drift[] = [
     { what: "a migration undone (the database restored from an older backup)", make: (sql) => sql(A,
         "ALTER TABLE app.items DROP COLUMN name; DELETE FROM public.servicedb_schema_history WHERE script = 'V002__item_name.sql'"),
     names: { single: /drift-a-migrations[^]*pending/, resources: /drift-a-migrations[^]*pending/ } },
+    { what: "a login's statement_timeout reset by hand", make: (sql) => sql("postgres", `ALTER ROLE ${id(A)} RESET statement_timeout`),
+        names: { single: /drift-a-core[^]*loginSettings/, resources: /drift-a-role[^]*statementTimeout/ } },
+    { what: "the second login given a work_mem by hand", make: (sql) => sql("postgres", `ALTER ROLE ${id(`${A}_b`)} SET work_mem = '1GB'`),
+        names: { single: /drift-a-core[^]*loginSettings/, resources: /drift-a-settings[^]*loginSettings/ } },
+    { what: "a declared read revoked by hand", make: (sql) => sql("postgres", `REVOKE CONNECT ON DATABASE ${id(A)} FROM ${id(B)}`),
+        names: { single: /drift-b-reads[^]*readStates/, resources: /drift-b-reads-drift-a-connect/ } },
     { what: "the database dropped", make: (sql) => sql("postgres", `DROP DATABASE ${id(A)} WITH (FORCE)`),
         names: { single: /drift-a-core[^]*databaseState/, resources: /drift-a-db/ } },
 ];

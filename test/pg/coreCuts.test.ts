@@ -18,7 +18,7 @@ const PREFIX = `sdb_cut_${tag}_`;
 const declared = (service: string, extra: Partial<CoreInputs> = {}): CoreInputs => checkCore({
     host: "127.0.0.1", port: 5432, adminUser: "postgres", sslmode: "disable", maintenanceDatabase: "postgres",
     superuser: true, parallelism: 2, reservedConnections: 10, owner: `test/${tag}`, role: `${PREFIX}${service}`, database: `${PREFIX}${service}`,
-    connectionLimit: 3, schemas: ["public", "app"], extensions: ["pgcrypto"], readers: true, rotationA: "", rotationB: "0", passwordLength: 24,
+    connectionLimit: 3, schemas: ["public", "app"], extensions: ["pgcrypto"], readers: true, parameters: { statement_timeout: "60000", work_mem: "4096" }, rotationA: "", rotationB: "0", passwordLength: 24,
     ...extra,
 }).inputs;
 

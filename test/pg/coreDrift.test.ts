@@ -34,7 +34,7 @@ function inputsOn(s: Server, service: string): CoreInputs {
     const name = `sdb_drift_${tag}_${service}`;
     return checkCore({
         ...s.inputs, maintenanceDatabase: "postgres", parallelism: 2, reservedConnections: 10, owner: `test/${tag}`,
-        role: name, database: name, connectionLimit: 4, schemas: ["public", "app"], extensions: ["pgcrypto"], readers: true,
+        role: name, database: name, connectionLimit: 4, schemas: ["public", "app"], extensions: ["pgcrypto"], readers: true, parameters: { lock_timeout: "10000", statement_timeout: "60000" },
         rotationA: "", rotationB: "0", passwordLength: 32,
     }).inputs;
 }
@@ -65,6 +65,8 @@ const CASES: [string, Drift, string[]][] = [
     ["a schema's owner changed", (_, d, i) => d(`ALTER SCHEMA app OWNER TO ${id(i.adminUser)}`), ["schemaStates"]],
     ["an extension dropped", (_, d) => d("DROP EXTENSION pgcrypto"), ["extensionStates"]],
     ["the database's mark removed", (m, _, i) => m(`COMMENT ON DATABASE ${id(i.database)} IS NULL`), ["databaseState"]],
+    ["a login's statement_timeout reset by hand", (m, _, i) => m(`ALTER ROLE ${id(i.role)} RESET statement_timeout`), ["loginSettings"]],
+    ["the second login given a work_mem nobody declared", (m, _, i) => m(`ALTER ROLE ${id(`${i.role}_b`)} SET work_mem = '1GB'`), ["loginSettings"]],
     ["the database dropped", (m, _, i) => m(`DROP DATABASE ${id(i.database)} WITH (FORCE)`), ["databaseState", "extensionStates", "schemaStates"]],
 ];
 

@@ -70,7 +70,8 @@ export async function buildLayout(names: readonly string[] = ["orders", "payment
             for (const base of services) {
                 const s = { ...base, ...(override?.(base) ?? {}) };
                 databases[s.service] = { cluster: "local", host: "127.0.0.1", port: 5432, database: s.database, username: s.role, password: s.password, url: url(s) };
-                summary[s.service] = { cluster: "local", database: s.database, role: s.role, connectionLimit: s.connectionLimit, schemas: ["public"] };
+                // No guardrails declared, and none set: the settings check passes on that.
+                summary[s.service] = { cluster: "local", database: s.database, role: s.role, connectionLimit: s.connectionLimit, schemas: ["public"], settings: {} };
             }
             return { databases, summary };
         },

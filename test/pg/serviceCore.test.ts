@@ -20,7 +20,7 @@ const base = (service: string): CoreInputs => ({
     host: "127.0.0.1", port: 5432, adminUser: "postgres", sslmode: "disable", maintenanceDatabase: "postgres",
     superuser: true, parallelism: 4, reservedConnections: 10, owner: `test/${tag}`,
     role: `sdb_core_${tag}_${service}`, database: `sdb_core_${tag}_${service}`, connectionLimit: 5,
-    schemas: ["public"], extensions: [], readers: false, rotationA: "", rotationB: "0", passwordLength: 40,
+    schemas: ["public"], extensions: [], readers: false, parameters: {}, rotationA: "", rotationB: "0", passwordLength: 40,
 });
 const made: CoreOutputs[] = [];
 const tmp = tempDir();

@@ -28,8 +28,10 @@ afterAll(async () => {
 test("a correct layout passes every check", async () => {
     const { code, results, matrix } = await verify(dir, layout.outputs());
     expect(failures(results)).toEqual([]);
-    expect(results).toHaveLength(18);
-    expect(results.filter((r) => r.outcome === "skip")).toEqual([]);
+    expect(results).toHaveLength(24);
+    // Nobody reads another service here: that check has nothing to prove.
+    expect(results.filter((r) => r.outcome === "skip").map((r) => `${r.service} ${r.check}`)).toEqual(["orders reads", "payments reads", "search reads"]);
+    expect(reasonOf(results, "orders", "settings")).toBe("both logins: none");
     // Three services: the ring and the (default 10) random draws cover all six pairs.
     expect(matrix).toMatchObject({ mode: "fast", pairs: 6, ring: 3, random: 3, attempts: 6 });
     expect(reasonOf(results, "orders", "no-other-db")).toBe("refused by all 2 other databases (2 real attempts refused; the privilege catalog denies CONNECT on 2)");
@@ -44,11 +46,11 @@ test("the table for people lists service × check and a summary line", async () 
     let out = "";
     expect(await runVerify(["--outputs", file], { out: (t) => { out += t; }, err: () => undefined })).toBe(0);
     const lines = out.split("\n");
-    expect(lines[0]).toMatch(/^service\s+login\s+role\s+public-access\s+no-other-db\s+no-cross-read\s+password$/);
-    expect(lines[1]).toMatch(/^orders\s+pass\s+pass\s+pass\s+pass\s+pass\s+skip$/);
+    expect(lines[0]).toMatch(/^service\s+login\s+role\s+settings\s+public-access\s+no-other-db\s+no-cross-read\s+reads\s+password$/);
+    expect(lines[1]).toMatch(/^orders\s+pass\s+pass\s+pass\s+pass\s+pass\s+pass\s+skip\s+skip$/);
     expect(lines[lines.length - 3]).toMatch(/^matrix: 6 pairs judged by the server's privilege catalog; 6 tried for real: ring 3, 3 random \(seed \d+\) \(all pairs: --full-matrix; this sample again: --seed \d+\)$/);
     expect(lines[lines.length - 2]).toMatch(/^connections: \d+ opened, at most [1-8] at once \(--concurrency 8\), at most 1 per service role and per database$/);
-    expect(lines[lines.length - 1]).toBe("verify: 15 passed, 0 failed, 3 skipped (3 services × 6 checks)");
+    expect(lines[lines.length - 1]).toBe("verify: 18 passed, 0 failed, 6 skipped (3 services × 8 checks)");
 });
 
 test("the fast path tries the ring for real and leaves the rest to the catalog; --full-matrix tries every pair", async () => {
@@ -136,4 +138,54 @@ test("usage errors exit 2", async () => {
     const err: string[] = [];
     expect(await runVerify([], { out: () => undefined, err: (l) => err.push(l) })).toBe(2);
     expect(err[0]).toBe("servicedb verify: give exactly one of --outputs <file> or --stack <name>");
+});
+
+describe("a declared read (reads:)", () => {
+    const sql = (s: { role: string; database: string }, reader: string) => ({
+        grant: [`GRANT CONNECT ON DATABASE "${s.database}" TO "${reader}"`],
+        inside: [`GRANT USAGE ON SCHEMA public TO "${reader}"`, `GRANT SELECT ON ALL TABLES IN SCHEMA public TO "${reader}"`,
+            `ALTER DEFAULT PRIVILEGES FOR ROLE "${s.role}" IN SCHEMA public GRANT SELECT ON TABLES TO "${reader}"`],
+    });
+    const readsOrders = () => {
+        const o = layout.outputs() as { summary: Record<string, Record<string, unknown>> };
+        o.summary.search.reads = ["orders"];
+        return o;
+    };
+
+    beforeAll(async () => {
+        const [orders, , search] = layout.services;
+        const g = sql(orders, search.role);
+        await layout.adminIn("payments", g.grant.join("; "));
+        await layout.adminIn("orders", g.inside.join("; "));
+    });
+    afterAll(async () => {
+        const [orders, , search] = layout.services;
+        await layout.adminIn("orders", `ALTER DEFAULT PRIVILEGES FOR ROLE "${orders.role}" IN SCHEMA public REVOKE ALL ON TABLES FROM "${search.role}"; REVOKE ALL ON ALL TABLES IN SCHEMA public FROM "${search.role}"; REVOKE ALL ON SCHEMA public FROM "${search.role}"`);
+        await layout.adminIn("payments", `REVOKE ALL ON DATABASE "${orders.database}" FROM "${search.role}"`);
+    });
+
+    test("declared: proved live, and the isolation checks let it through", async () => {
+        const { code, results } = await verify(dir, readsOrders());
+        expect(failures(results)).toEqual([]);
+        expect(reasonOf(results, "search", "reads")).toBe("reads orders: SELECT on every table (one read for real), SELECT on later tables, no write, no CREATE (refused for real)");
+        expect(reasonOf(results, "search", "no-other-db")).toMatch(/; may connect to orders, which it reads$/);
+        expect(code).toBe(0);
+    });
+
+    test("the same grants undeclared: a leak, named by no-other-db and no-cross-read", async () => {
+        const { code, results } = await verify(dir, layout.outputs());
+        expect(failures(results)).toEqual(["search no-cross-read", "search no-other-db"]);
+        expect(code).toBe(1);
+    });
+
+    test("declared but writable: the reads check fails naming the table", async () => {
+        await layout.adminIn("orders", `GRANT INSERT ON secrets TO "${layout.services[2].role}"`);
+        try {
+            const { results } = await verify(dir, readsOrders());
+            expect(failures(results)).toEqual(["search reads"]);
+            expect(reasonOf(results, "search", "reads")).toBe("orders: may write public.secrets");
+        } finally {
+            await layout.adminIn("orders", `REVOKE INSERT ON secrets FROM "${layout.services[2].role}"`);
+        }
+    });
 });

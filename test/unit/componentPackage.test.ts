@@ -10,6 +10,9 @@ import { Platform, ServiceDatabase } from "../../provider/components";
 import { outputPaths, requirePlain } from "../../provider/plain";
 import { runUnderMocks } from "../../src/mockRun";
 import { valueOf } from "./harness";
+import { POOLER_SETTINGS } from "../../src/settings/pooler";
+import { CLUSTER_SETTINGS, CONTAINER_SETTINGS } from "../../src/settings/server";
+import { SERVICE_SETTINGS } from "../../src/settings/service";
 
 /** The value, or a failed test when it is missing. */
 function must<T>(v: T | undefined): T {
@@ -53,19 +56,22 @@ describe("the schema other languages get", () => {
         expect(notPlain).toEqual(["servicedb:index:Platform.adminPasswords", "servicedb:index:ServiceDatabase.adminPassword"]);
     });
 
-    test("the ServiceDatabase of other languages takes the config's fields", () => {
+    test("the ServiceDatabase and Platform services of other languages take every declared setting (src/settings/), nothing more", () => {
         const db = schema.resources["servicedb:index:ServiceDatabase"];
-        expect(Object.keys(db.inputProperties).sort()).toEqual([
-            "adminPassword", "connectionLimit", "container", "database", "extensions", "protect", "readers",
-            "retainOnDelete", "role", "rotation", "schemas", "server",
-        ]);
+        const declared = Object.keys(SERVICE_SETTINGS);
+        expect(Object.keys(db.inputProperties).sort()).toEqual([...declared, "adminPassword", "container", "server"].sort());
+        expect(Object.keys(schema.types["servicedb:index:Service"].properties).sort()).toEqual([...declared, "cluster", "container"].sort());
+        const secret = Object.entries(CLUSTER_SETTINGS).filter(([, x]) => x.secret === true).map(([k]) => k);
+        expect(Object.keys(schema.types["servicedb:index:Server"].properties).sort()).toEqual(Object.keys(CLUSTER_SETTINGS).filter((k) => !secret.includes(k)).sort());
+        expect(Object.keys(schema.types["servicedb:index:Container"].properties).sort()).toEqual(Object.keys(CONTAINER_SETTINGS).sort());
+        expect(Object.keys(schema.types["servicedb:index:Pooler"].properties).sort()).toEqual(Object.keys(POOLER_SETTINGS).sort());
         expect(db.inputProperties.extensions).toMatchObject({ type: "array", items: { type: "string" } });
         expect(db.inputProperties.server.$ref).toBe("#/types/servicedb:index:Server");
         expect(Object.keys(db.properties).sort()).toEqual(["database", "host", "password", "port", "url", "username"]);
         expect(schema.resources["servicedb:index:Platform"].requiredInputs).toEqual(["services"]);
         // Platform.databases: the consumer's entry (src of truth: consumer/index.ts) and its cluster.
         expect(Object.keys(schema.types["servicedb:index:Connection"].properties).sort())
-            .toEqual(["cluster", "database", "host", "password", "pooledUrl", "port", "url", "username"]);
+            .toEqual(["cluster", "database", "host", "password", "pooledUrl", "port", "reads", "url", "username"]);
     });
 });
 

@@ -42,7 +42,7 @@ test("the README's example platform is valid config, and its error example is wh
     expect(yaml).toBeDefined();
     // A `secure:` value arrives decrypted in a real run.
     const config = (parse((yaml ?? "").replace(/\{ secure: [^}]*\}/, "decrypted")) as { config: Record<string, unknown> }).config;
-    const raw = { clusters: config["servicedb:clusters"], services: config["servicedb:services"], clustersAreSecret: true, stack: "staging" };
+    const raw = { clusters: config["servicedb:clusters"], services: config["servicedb:services"], settings: config["servicedb:settings"], clustersAreSecret: true, stack: "staging" };
     expect(findProblems(raw).problems).toEqual([]);
     const services = { ...(config["servicedb:services"] as object), billing: { cluster: "main", connectionLimit: 0 } };
     const message = new ConfigError(findProblems({ ...raw, services }).problems).message;

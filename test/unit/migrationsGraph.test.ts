@@ -42,9 +42,17 @@ describe("migrations", () => {
         expect(m.secretInputs).toContain("url");
     });
 
-    test("they wait for the whole ServiceDatabase: role, database, grants, schemas", () => {
-        const deps = run.dependencyNames(run.get(MIG, "k-indexer-migrations"));
-        expect(deps).toEqual(expect.arrayContaining([
+    test("they wait for the whole ServiceDatabase: role, database, grants, schemas (directly or through the chain)", () => {
+        const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+        const deps = new Set<string>();
+        const visit = (urn: string) => {
+            const r = byUrn.get(urn);
+            if (!r || deps.has(r.name)) return;
+            deps.add(r.name);
+            r.dependencies.forEach(visit);
+        };
+        run.get(MIG, "k-indexer-migrations").dependencies.forEach(visit);
+        expect([...deps]).toEqual(expect.arrayContaining([
             "k-indexer-role", "k-indexer-db", "k-indexer-revoke-public-db", "k-indexer-schema-indexer", "k-indexer-revoke-public-schema-indexer",
         ]));
     });

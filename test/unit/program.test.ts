@@ -36,9 +36,9 @@ describe("five services in one shared cluster", () => {
         const svc = run.get(T.serviceDb, "k-indexer");
         const children = run.resources.filter((r) => r.parent === svc.urn).map((r) => r.name).sort();
         expect(children).toEqual([
-            "k-indexer-db", "k-indexer-login-b", "k-indexer-password", "k-indexer-password-b", "k-indexer-revoke-public-db",
+            "k-indexer-db", "k-indexer-login-b", "k-indexer-migrations", "k-indexer-password", "k-indexer-password-b", "k-indexer-revoke-public-db",
             "k-indexer-revoke-public-schema-indexer", "k-indexer-revoke-public-schema-public",
-            "k-indexer-role", "k-indexer-schema-indexer", "k-indexer-schema-public",
+            "k-indexer-role", "k-indexer-schema-indexer", "k-indexer-schema-public", "k-indexer-settings",
         ]);
     });
 
@@ -130,14 +130,17 @@ describe("five services in one shared cluster", () => {
 
     test("outputs: a non-secret summary", () => {
         expect(run.exports.summary as Record<string, ServiceSummary>).toEqual({
-            "orders": { cluster: "main", database: "orders", role: "orders", connectionLimit: 20, schemas: ["public"] },
-            "payments": { cluster: "main", database: "payments", role: "payments", connectionLimit: 15, schemas: ["public"] },
-            "k-indexer": { cluster: "main", database: "ksocial", role: "k_indexer", connectionLimit: 10, schemas: ["public", "indexer"] },
-            "notifications": { cluster: "main", database: "notifications", role: "notifications", connectionLimit: 5, schemas: ["public"] },
-            "search": { cluster: "main", database: "search", role: "search", connectionLimit: 5, schemas: ["public"] },
+            "orders": { cluster: "main", database: "orders", role: "orders", connectionLimit: 20, schemas: ["public"], settings: DEFAULT_SETTINGS },
+            "payments": { cluster: "main", database: "payments", role: "payments", connectionLimit: 15, schemas: ["public"], settings: DEFAULT_SETTINGS },
+            "k-indexer": { cluster: "main", database: "ksocial", role: "k_indexer", connectionLimit: 10, schemas: ["public", "indexer"], settings: DEFAULT_SETTINGS },
+            "notifications": { cluster: "main", database: "notifications", role: "notifications", connectionLimit: 5, schemas: ["public"], settings: DEFAULT_SETTINGS },
+            "search": { cluster: "main", database: "search", role: "search", connectionLimit: 5, schemas: ["public"], settings: DEFAULT_SETTINGS },
         });
     });
 });
+
+/** The default guardrails as both logins store them (docs/configuration.md). */
+const DEFAULT_SETTINGS = { idle_in_transaction_session_timeout: "60000", lock_timeout: "10000", statement_timeout: "60000", work_mem: "4096" };
 
 describe("a managed cluster (superuser: false)", () => {
     let run: ProgramRun;

@@ -33,7 +33,7 @@ describe("rotation plan", () => {
         // No labels: a word is refused like any other value that is not a count.
         expect([-1, 1.5, true, ["x"], "2026-11"].map(readRotation)).toEqual([undefined, undefined, undefined, undefined, undefined]);
         const problems = findProblems({ clusters: { main: { host: "h" } }, services: { a: { cluster: "main", rotation: -1 } }, clustersAreSecret: false }).problems.map(formatProblem);
-        expect(problems).toEqual([`service "a", field "rotation": must be a whole number of rotations (0, 1, 2, …), got -1. Fix: set servicedb:services.a.rotation to the next number to rotate the password (see README, "Rotating a password").`]);
+        expect(problems).toEqual([`service "a", field "rotation": must be a whole number of rotations (0, 1, 2, …), got -1. Fix: set servicedb:services.a.rotation to the next number to rotate the password (see docs/rotation.md).`]);
     });
     test("the second login's name is checked like the role's", () => {
         expect(secondLogin("orders")).toBe("orders_b");
@@ -58,6 +58,8 @@ describe("rotation resources", () => {
         expect(run.get(T.role, "orders-login-b").inputs).toEqual({
             name: "orders_b", login: true, password: expect.any(String), connectionLimit: 10, roles: ["orders"], assumeRole: "orders",
             superuser: false, createDatabase: false, createRole: false, replication: false, bypassRowLevelSecurity: false, inherit: true,
+            // The default guardrails the Role sets itself (the others: LoginSettings).
+            statementTimeout: 60000, idleInTransactionSessionTimeout: 60000,
         });
         expect(run.get(T.role, "orders-login-b").secretInputs).toContain("password");
         expect(run.dependencyNames(run.get(T.role, "orders-login-b"))).toEqual(expect.arrayContaining(["orders-role", "orders-password-b"]));

@@ -102,7 +102,7 @@ describe("the value of servicedb:core and the diff", () => {
     test("no change, no diff; another host replaces; anything else updates in place", () => {
         const i = {
             host: "h", port: 5432, adminUser: "postgres", sslmode: "disable", maintenanceDatabase: "postgres", superuser: true, parallelism: 4, reservedConnections: 10,
-            owner: "p/s", role: "r", database: "d", connectionLimit: 5, schemas: ["public"], extensions: [], readers: false,
+            owner: "p/s", role: "r", database: "d", connectionLimit: 5, schemas: ["public"], extensions: [], readers: false, parameters: {},
             rotationA: "", rotationB: "0", passwordLength: 40,
         };
         const olds = { ...i, passwordA: "x", passwordB: "y" };

@@ -1,7 +1,7 @@
 import { parseMigrationFile } from "../../src/migrations/files";
 import { HistoryRow } from "../../src/migrations/history";
 import { ServiceStatus, effectiveLimit, flagsOf, summarizeMigrations, summarizeServers } from "../../src/status/model";
-import { formatAge, formatBytes, renderJson, renderTable, wrap } from "../../src/status/render";
+import { formatAge, formatBytes, guards, renderJson, renderTable, wrap } from "../../src/status/render";
 import { CLEAR, frameText, watch } from "../../src/status/watch";
 
 const AT = "2026-01-10T12:00:00.000Z";
@@ -9,7 +9,8 @@ function service(over: Partial<ServiceStatus> = {}): ServiceStatus {
     const base = {
         service: "orders", cluster: "main", server: "db:5432", database: "orders", role: "orders", reachable: "yes" as const,
         sessions: { inUse: 2, idleInTransaction: 0, longestTransactionSeconds: null }, limit: 10, share: 0.1, sizeBytes: 8 * 1024 * 1024,
-        migrations: { applied: 3, pending: 0, lastAppliedAt: "2026-01-07T12:00:00.000Z", problems: [], folder: true }, ...over,
+        migrations: { applied: 3, pending: 0, lastAppliedAt: "2026-01-07T12:00:00.000Z", problems: [], folder: true },
+        settings: { statement_timeout: "60000", work_mem: "4096" }, ...over,
     };
     return { ...base, flags: over.flags ?? flagsOf(base) };
 }
@@ -87,5 +88,14 @@ describe("watch", () => {
         const frames = await watch(async () => `frame ${++n}`, { intervalMs: 1, tty: false, signal: stop.signal, write: (t) => { written.push(t); if (written.length === 3) stop.abort(); } });
         expect(frames).toBe(3);
         expect(written).toEqual(["frame 1\n\n", "frame 2\n\n", "frame 3\n\n"]);
+    });
+});
+
+describe("the guards column", () => {
+    test("the stored values in PostgreSQL's units, unknown when the login failed", () => {
+        expect(guards({ statement_timeout: "60000", lock_timeout: "10000", idle_in_transaction_session_timeout: "500", work_mem: "4096", temp_file_limit: "100" }))
+            .toBe("stmt 1min lock 10s idle 500ms mem 4MB tmp 100kB");
+        expect(guards({})).toBe("none");
+        expect(guards(null)).toBe("?");
     });
 });

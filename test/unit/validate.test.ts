@@ -3,7 +3,7 @@ import { ConfigError, formatProblem } from "../../src/problems";
 import { snakeCase, identifierProblem } from "../../src/names";
 import { checkConnectionBudget } from "../../src/validate";
 import { editDistance } from "../../src/fields";
-import { ClusterSpec, ServiceSpec } from "../../src/spec";
+import { clusterSpecOf, serviceSpecOf } from "../../src/parse";
 import { LOCAL_CLUSTER } from "./fixtures";
 
 function problemsOf(services: unknown, clusters: unknown = { main: LOCAL_CLUSTER }, clustersAreSecret = false): string[] {
@@ -31,11 +31,15 @@ describe("a valid config", () => {
         const spec = planPlatform({ clusters: { main: { host: "db.internal" } }, services: { "k-indexer": { cluster: "main" } }, clustersAreSecret: false });
         expect(spec.clusters).toEqual([{
             name: "main", host: "db.internal", port: 5432, adminUser: "postgres", adminPassword: undefined, sslmode: "require",
-            maintenanceDatabase: "postgres", superuser: true, maxConnections: 100, reservedConnections: 10, sslrootcert: undefined, parallelism: 4,
+            maintenanceDatabase: "postgres", superuser: true, maxConnections: 100, reservedConnections: 10, memory: undefined, sslrootcert: undefined, parallelism: 4,
+            pooler: undefined,
         }]);
         expect(spec.services).toEqual([{
             name: "k-indexer", cluster: "main", placement: "cluster", container: undefined, database: "k_indexer", role: "k_indexer",
-            connectionLimit: 10, extensions: [], schemas: ["public"], readers: false, rotation: { count: 0 }, protect: false, retainOnDelete: false, migrations: [],
+            connectionLimit: 10, poolSize: undefined, extensions: [], schemas: ["public"], readers: false, rotation: { count: 0 }, protect: false, retainOnDelete: false,
+            backupBeforeMigrate: undefined, reads: [], migrations: [],
+            // The guardrails' defaults, in PostgreSQL's base units (ms, kB).
+            settings: { statementTimeout: 60000, lockTimeout: 10000, idleInTransactionSessionTimeout: 60000, workMem: 4096, tempFileLimit: undefined, searchPath: undefined },
         }]);
     });
     test("a loopback host defaults to sslmode disable, any other to require", () => {
@@ -118,14 +122,14 @@ describe("each problem names the subject, the field and the fix", () => {
         ]);
     });
     test("a budget that fits exactly passes", () => {
-        const cluster: ClusterSpec = { name: "main", host: "h", port: 5432, adminUser: "postgres", sslmode: "require", maintenanceDatabase: "postgres", superuser: true, maxConnections: 65, reservedConnections: 10, parallelism: 4 };
-        const svc = (name: string, connectionLimit: number): ServiceSpec => ({ name, cluster: "main", placement: "cluster", database: name, role: name, connectionLimit, extensions: [], schemas: ["public"], readers: false, rotation: { count: 0 }, protect: false, retainOnDelete: false, migrations: [] });
+        const cluster = clusterSpecOf("main", { host: "h", maxConnections: 65 });
+        const svc = (name: string, connectionLimit: number) => serviceSpecOf(name, { cluster: "main", connectionLimit });
         expect(checkConnectionBudget(cluster, [svc("a", 20), svc("b", 15), svc("c", 10), svc("d", 5), svc("e", 5)])).toEqual([]);
     });
     test("unknown fields get a suggestion", () => {
         expect(problemsOf({ a: { cluster: "main", conectionLimit: 5, colour: "red" } })).toEqual([
             `service "a", field "conectionLimit": is not a known field. Fix: rename it to "connectionLimit".`,
-            `service "a", field "colour": is not a known field. Fix: remove it; known fields are cluster, container, database, role, connectionLimit, poolSize, extensions, schemas, readers, rotation, protect, retainOnDelete, backupBeforeMigrate.`,
+            `service "a", field "colour": is not a known field. Fix: remove it; known fields are cluster, container, database, role, connectionLimit, poolSize, extensions, schemas, readers, rotation, protect, retainOnDelete, backupBeforeMigrate, reads, settings.`,
         ]);
     });
     test("reader roles: too long, or colliding with another service's role", () => {
