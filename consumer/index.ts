@@ -104,21 +104,23 @@ export function serviceDatabase(stack: pulumi.StackReference | string, service: 
     };
 }
 
+/** The URLs of `service` in `reader`'s entry; throws naming the fix when the reader does not read it. */
+export function readOf(entry: RawConnection, reader: string, service: string): RawRead {
+    const r = entry.reads?.[service];
+    if (r) return r;
+    const known = Object.keys(entry.reads ?? {});
+    throw new Error(`servicedb: service "${reader}" does not read "${service}"` + (known.length ? ` (it reads ${known.join(", ")})` : "") +
+        `. Add "${service}" to servicedb:services.${reader}.reads of the platform stack.`);
+}
+
 /** `reads.<service>` for any name: resolved when used, failing with the fix when the service does not read it. */
 function readsOf(entry: pulumi.Output<RawConnection>, reader: string): Readonly<Record<string, ReadUrls>> {
-    const read = (service: string) => entry.apply((e) => {
-        const r = e.reads?.[service];
-        if (!r) {
-            const known = Object.keys(e.reads ?? {});
-            throw new Error(`servicedb: service "${reader}" does not read "${service}"` + (known.length ? ` (it reads ${known.join(", ")})` : "") +
-                `. Add "${service}" to servicedb:services.${reader}.reads of the platform stack.`);
-        }
-        return r;
-    });
+    const read = (service: string) => entry.apply((e) => readOf(e, reader, service));
+    // Each Output is made when it is asked for, so a misspelt read fails only where it is used.
     return new Proxy({}, {
         get: (_t, service) => (typeof service !== "string" ? undefined : {
-            url: pulumi.secret(read(service).apply((r) => r.url)),
-            pooledUrl: pulumi.secret(read(service).apply((r) => r.pooledUrl)),
+            get url() { return pulumi.secret(read(service).apply((r) => r.url)); },
+            get pooledUrl() { return pulumi.secret(read(service).apply((r) => r.pooledUrl)); },
         }),
     });
 }

@@ -2,7 +2,7 @@
  * The one place that reads `pulumi.Config` (with `index.ts`). Components take plain values.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { RawPlatformConfig } from "./parse";
+import { RawPlatformConfig, rawPlatformConfig } from "./parse";
 
 /** The SDK's own record of which config keys hold `secure:` values (set by the CLI and by mocks). */
 interface RuntimeConfigInternals {
@@ -23,15 +23,6 @@ export function isConfigSecret(fullKey: string): boolean {
 /** Reads the `servicedb:` namespace of the current stack. */
 export function readStackConfig(namespace = "servicedb"): RawPlatformConfig {
     const config = new pulumi.Config(namespace);
-    return {
-        clusters: config.getObject<unknown>("clusters"),
-        services: config.getObject<unknown>("services"),
-        clustersAreSecret: isConfigSecret(`${namespace}:clusters`),
-        protect: config.getObject<unknown>("protect"),
-        settings: config.getObject<unknown>("settings"),
-        containerBasePort: config.getObject<unknown>("containerBasePort"),
-        core: config.get("core"),
-        stack: pulumi.getStack(),
-        dockerHost: config.get("dockerHost"),
-    };
+    return rawPlatformConfig((key, kind) => (kind === "object" ? config.getObject<unknown>(key) : config.get(key)),
+        isConfigSecret(`${namespace}:clusters`), pulumi.getStack());
 }

@@ -31,6 +31,17 @@ export interface RawPlatformConfig {
     readonly dockerHost?: string;
 }
 
+/** The stack config's top-level keys (`servicedb:<key>`): each read as an object, or as a plain string. */
+export const PLATFORM_KEYS = {
+    clusters: "object", services: "object", settings: "object", protect: "object", containerBasePort: "object", core: "string", dockerHost: "string",
+} as const;
+
+/** The raw platform config from a reader of `servicedb:<key>` (pulumi.Config in a program, a stack file's map in tools). */
+export function rawPlatformConfig(read: (key: string, kind: "object" | "string") => unknown, clustersAreSecret: boolean, stack: string): RawPlatformConfig {
+    const v = Object.fromEntries(Object.entries(PLATFORM_KEYS).map(([k, kind]) => [k, read(k, kind)])) as Record<keyof typeof PLATFORM_KEYS, unknown>;
+    return { ...v, dockerHost: v.dockerHost === undefined ? undefined : String(v.dockerHost), clustersAreSecret, stack };
+}
+
 /** `required: false`: an absent map is an empty one (a platform of containers has no clusters). */
 function mapEntries(raw: unknown, key: string, problems: ConfigProblem[], required = true): [string, unknown][] {
     if ((raw === undefined || raw === null) && !required) return [];

@@ -3,6 +3,7 @@
  * a key holding any `secure:` value listed as secret (its value replaced by a placeholder: the
  * offline plan and the tests need no secrets provider and cannot decrypt it).
  */
+import { rawPlatformConfig } from "./parse";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "./root";
@@ -51,8 +52,6 @@ export type StackConfigFile = ReturnType<typeof loadStackConfig>;
  * migrations folder): the spec, or the problems that stop `pulumi up`.
  */
 export function stackSpec(stack: string, { config, secretKeys }: StackConfigFile = loadStackConfig(stack)): ReturnType<typeof findProblems> {
-    return findProblems({
-        clusters: config["servicedb:clusters"], services: config["servicedb:services"], clustersAreSecret: secretKeys.includes("servicedb:clusters"),
-        protect: config["servicedb:protect"], settings: config["servicedb:settings"], containerBasePort: config["servicedb:containerBasePort"], core: config["servicedb:core"], stack,
-    }, folderLoader(path.join(ROOT, "migrations")));
+    return findProblems(rawPlatformConfig((key) => config[`servicedb:${key}`], secretKeys.includes("servicedb:clusters"), stack),
+        folderLoader(path.join(ROOT, "migrations")));
 }

@@ -137,7 +137,9 @@ test("at most `parallelism` admin connections per server, however many creates r
 
 test("the provider's entry point loads in a plain Node process (as the engine runs it)", () => {
     const out = execFileSync(process.execPath, ["-e", `const m = require(require("path").resolve("src/core/dynamic.js")); console.log(Object.keys(m).sort().join(","))`], { cwd: ROOT, encoding: "utf8" });
-    expect(out.trim()).toBe("checkCore,createCore,deleteCore,diffCore,inspectCore,readCore,updateCore");
+    // The ServiceCore's operations, and those of ServiceReads and LoginSettings (the same provider module).
+    expect(out.trim()).toBe(["Core", "LoginSettings", "Reads"].flatMap((k) => ["check", "create", "delete", "diff", "read", "update"].map((op) => `${op}${k}`))
+        .concat("inspectCore").sort().join(","));
 });
 
 test("delete drops the database (sessions and all) and every role", async () => {

@@ -58,6 +58,7 @@ describe("hardening options", () => {
     test("the summary names the reader role", () => {
         expect((run.exports.summary as Record<string, ServiceSummary>).reports).toEqual({
             cluster: "prod", database: "reports", role: "reports", connectionLimit: 10, schemas: ["public", "stats"], readerRole: "reports_reader",
+            settings: { idle_in_transaction_session_timeout: "60000", lock_timeout: "10000", statement_timeout: "60000", work_mem: "4096" },
         });
     });
 });

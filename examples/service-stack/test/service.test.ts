@@ -6,7 +6,10 @@ import * as pulumi from "@pulumi/pulumi";
 
 const DATABASES = {
     orders: { cluster: "main", host: "127.0.0.1", port: 5433, database: "orders", username: "orders", password: "s3cr3t-from-platform", url: "postgresql://orders:s3cr3t-from-platform@127.0.0.1:5433/orders?sslmode=disable" },
-    payments: { cluster: "main", host: "127.0.0.1", port: 5433, database: "payments", username: "payments", password: "other", url: "postgresql://payments:other@127.0.0.1:5433/payments?sslmode=disable" },
+    payments: {
+        cluster: "main", host: "127.0.0.1", port: 5433, database: "payments", username: "payments", password: "other", url: "postgresql://payments:other@127.0.0.1:5433/payments?sslmode=disable",
+        reads: { orders: { url: "postgresql://payments:other@127.0.0.1:5433/orders?sslmode=disable" } },
+    },
 };
 
 const created: Record<string, Record<string, unknown>> = {};
@@ -48,6 +51,16 @@ describe("a consumer of the platform stack", () => {
         expect(await pulumi.isSecret(db.url)).toBe(true);
         expect(await pulumi.isSecret(db.host)).toBe(false);
         expect(await pulumi.isSecret(db.username)).toBe(false);
+    });
+
+    test("a read service's URL: db.reads.<service>.url, secret; one it does not read fails naming the fix", async () => {
+        const { serviceDatabase } = await import("../../../consumer");
+        const db = serviceDatabase(new pulumi.StackReference("platform-reads", { name: "organization/servicedb/dev" }), "payments");
+        expect(await value(db.reads.orders.url)).toBe(DATABASES.payments.reads.orders.url);
+        expect(await pulumi.isSecret(db.reads.orders.url)).toBe(true);
+        const { readOf } = await import("../../../consumer");
+        expect(() => readOf(DATABASES.payments, "payments", "users"))
+            .toThrow(`servicedb: service "payments" does not read "users" (it reads orders). Add "users" to servicedb:services.payments.reads of the platform stack.`);
     });
 
     test("the container gets DATABASE_URL and the PG* variables, as a secret", async () => {
