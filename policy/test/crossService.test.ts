@@ -17,8 +17,18 @@ describe("postgresql-cross-service-access", () => {
         const s = [...stack, grant("orders-reads-payments", { role: "orders", database: "payments", objectType: "database", privileges: ["CONNECT"] })];
         expect(await runStack(crossServiceAccess, s)).toEqual([
             "orders-reads-payments: postgresql.Grant \"orders-reads-payments\": gives role \"orders\" (owner of database \"orders\") [CONNECT] in database \"payments\", another service's database — "
-            + "a service's role reaches its own database only; remove the grant and read across services through the owning service.",
+            + "a service's role reaches its own database only; remove the grant, and declare a read with `reads:` on the reading service if it must read that data.",
         ]);
+    });
+
+    test("a read declared with reads: passes: read-only grants that are children of a servicedb:postgres:ServiceRead", async () => {
+        const read: Fake = { type: TYPES.serviceRead, name: "orders-reads-payments", props: {} };
+        const declared = (name: string, objectType: string, privileges: string[]): Fake => ({ ...grant(name, { role: "orders", database: "payments", schema: "public", objectType, privileges }), parent: read });
+        const ok = [declared("c", "database", ["CONNECT"]), declared("u", "schema", ["USAGE"]), declared("t", "table", ["SELECT"])];
+        expect(await runStack(crossServiceAccess, [...stack, read, ...ok])).toEqual([]);
+        // Under a ServiceRead, but writing: refused all the same.
+        expect(await runStack(crossServiceAccess, [...stack, read, declared("w", "table", ["SELECT", "INSERT"])]))
+            .toEqual([expect.stringMatching(/^w: postgresql\.Grant "w": gives role "orders" \(owner of database "orders"\) \[SELECT, INSERT\]/)]);
     });
 
     test("default privileges count like grants; revokes (privileges []) do not", async () => {

@@ -18,6 +18,8 @@ export interface Fake {
     readonly provider?: Fake;
     /** Property → the resources its value came from. */
     readonly deps?: Record<string, readonly Fake[]>;
+    /** The component it was declared in. */
+    readonly parent?: Fake;
 }
 
 export const urnOf = (f: Fake) => `urn:pulumi:test::servicedb::${f.type}::${f.name}`;
@@ -45,7 +47,10 @@ export async function runResource(policy: ResourceValidationPolicy, f: Fake, con
 
 function toPolicyResource(f: Fake): PolicyResource {
     const deps = Object.fromEntries(Object.entries(f.deps ?? {}).map(([k, rs]) => [k, rs.map(toPolicyResource)]));
-    return { ...common(f, {}), dependencies: Object.values(deps).flat(), propertyDependencies: deps, isType: () => false, asType: () => undefined };
+    return {
+        ...common(f, {}), dependencies: Object.values(deps).flat(), propertyDependencies: deps, isType: () => false, asType: () => undefined,
+        ...(f.parent ? { parent: toPolicyResource(f.parent) } : {}),
+    };
 }
 
 /** What a stack policy reports over a stack of resources: "<resource name>: <message>". */

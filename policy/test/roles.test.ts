@@ -58,3 +58,17 @@ describe("postgresql-role-password", () => {
         expect(await runStack(rolePassword, [nologin])).toEqual([]);
     });
 });
+
+describe("postgresql-statement-timeout (advisory)", () => {
+    test("a login without a statement timeout is named; with one, or a ServiceCore that declares it, it is not", async () => {
+        const { statementTimeout } = await import("../src/roles");
+        const role = (name: string, props: Record<string, unknown>) => ({ type: TYPES.role, name, props: { name, login: true, ...props } });
+        const core = (name: string, parameters: Record<string, string>) => ({ type: TYPES.serviceCore, name, props: { role: name, parameters } });
+        expect(await runStack(statementTimeout, [role("a", { statementTimeout: 30000 }), role("r", { login: false }), core("c", { statement_timeout: "60000" })])).toEqual([]);
+        expect(await runStack(statementTimeout, [role("b", {}), core("d", {}), core("e", { statement_timeout: "0" })])).toEqual([
+            expect.stringMatching(/^b: postgresql\.Role "b": logs in without a statement timeout/),
+            expect.stringMatching(/^d: servicedb\.ServiceCore "d"( \(d\))?: logs in without a statement timeout/),
+            expect.stringMatching(/^e: servicedb\.ServiceCore "e"( \(e\))?: logs in without a statement timeout/),
+        ]);
+    });
+});
