@@ -52,7 +52,7 @@ const p = { provider: remote };
 new postgresql.Role("app-role", { name: "app", login: true, superuser: true, password: "hunter2" }, p);
 new postgresql.Database("app-db", { name: "app", owner: "app" }, p);
 const pw = new random.RandomPassword("other-password", { length: 30, special: false });
-new postgresql.Role("other-role", { name: "other", login: true, connectionLimit: 5, password: pw.result }, p);
+new postgresql.Role("other-role", { name: "other", login: true, connectionLimit: 5, statementTimeout: 30000, password: pw.result }, p);
 new postgresql.Database("other-db", { name: "other", owner: "other" }, p);
 new postgresql.Grant("other-revoke", { database: "other", role: "public", objectType: "database", privileges: [] }, p);
 new postgresql.Grant("app-in-other", { database: "other", role: "app", objectType: "database", privileges: ["CONNECT"] }, p);
@@ -99,6 +99,7 @@ if (missing) {
                 /^postgresql-database-owner \[mandatory\] postgresql\.Database "orphan-db" \(orphan\): owner is unset/,
                 /^postgresql-cross-service-access \[mandatory\] postgresql\.Grant "app-in-other": gives role "app" \(owner of database "app"\) \[CONNECT\] in database "other"/,
                 /^postgresql-provider-tls \[mandatory\] postgresql\.Provider "remote": sslmode is "disable" for host "db\.example\.invalid"/,
+                /^postgresql-statement-timeout \[advisory\] postgresql\.Role "app-role" \(app\): logs in without a statement timeout/,
             ]) {
                 expect(seen).toContainEqual(expect.stringMatching(expected));
             }
