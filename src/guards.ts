@@ -16,12 +16,15 @@ export const PARAMETERS = {
     searchPath: "search_path",
 } as const satisfies Record<keyof GuardValues, string>;
 
+/** Every parameter a guardrail sets. */
+export const GUARD_PARAMETERS: readonly string[] = Object.values(PARAMETERS);
+
 /** `temp_file_limit` is a superuser parameter: a managed server's admin can neither set nor reset it. */
 const SUPERUSER_ONLY: readonly string[] = [PARAMETERS.tempFileLimit];
 
 /** The parameters servicedb manages on a server (set when declared, reset when not). */
 export function managedParameters(superuserAdmin: boolean): string[] {
-    return Object.values(PARAMETERS).filter((p) => superuserAdmin || !SUPERUSER_ONLY.includes(p)).sort();
+    return GUARD_PARAMETERS.filter((p) => superuserAdmin || !SUPERUSER_ONLY.includes(p)).sort();
 }
 
 /** The parameters the chain's LoginSettings manages: those the postgresql provider's Role has no field for. */

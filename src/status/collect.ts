@@ -3,7 +3,7 @@
  * limits, size, migration history) and, for the server an `--admin-url` points at, with the
  * admin (every role's sessions, even of a service whose login is refused, and the server total).
  */
-import { PARAMETERS, parseSetconfig } from "../guards";
+import { GUARD_PARAMETERS, parseSetconfig } from "../guards";
 import { ClientConfig } from "pg";
 import { withConnection, connectionProblem } from "../connect";
 import { MigrationFile } from "../migrations/files";
@@ -19,8 +19,6 @@ export interface CollectOptions {
     readonly concurrency?: number;
 }
 
-const GUARDS: readonly string[] = Object.values(PARAMETERS);
-
 interface SessionRow { n: number; idle_tx: number; longest: number | null }
 const SESSIONS = `count(*)::int AS n, count(*) FILTER (WHERE state LIKE 'idle in transaction%')::int AS idle_tx,
     extract(epoch FROM max(now() - xact_start))::float8 AS longest FROM pg_stat_activity`;
@@ -35,7 +33,7 @@ async function ownFacts(config: ClientConfig, schema: string): Promise<OwnFacts>
             (SELECT datconnlimit FROM pg_database WHERE datname = current_database()) AS db_limit,
             (SELECT setconfig FROM pg_db_role_setting WHERE setdatabase = 0 AND setrole = (SELECT oid FROM pg_roles WHERE rolname = session_user)) AS setconfig`)).rows[0];
         const s = await c.query<SessionRow>(`SELECT ${SESSIONS} WHERE usename = current_user AND pid <> pg_backend_pid()`);
-        const settings = Object.fromEntries(Object.entries(parseSetconfig(f.setconfig)).filter(([k]) => GUARDS.includes(k)));
+        const settings = Object.fromEntries(Object.entries(parseSetconfig(f.setconfig)).filter(([k]) => GUARD_PARAMETERS.includes(k)));
         return { max: f.max, roleLimit: f.role_limit, dbLimit: f.db_limit, size: f.size, sessions: sessionsOf(s.rows[0]), history: await readHistory(c, schema), settings };
     });
 }

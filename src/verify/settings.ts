@@ -2,24 +2,23 @@
  * `settings`: both logins of a service hold exactly the declared guardrails in
  * `pg_db_role_setting` (readable by every role), in PostgreSQL's stored form (src/guards.ts).
  */
-import { PARAMETERS, parseSetconfig } from "../guards";
+import { GUARD_PARAMETERS, PARAMETERS, parseSetconfig } from "../guards";
+import { secondLogin } from "../rotation";
 import { ServiceUnderTest } from "./outputs";
 import { CheckResult, result } from "./results";
 
 /** The service's two logins: the owning role and `<role>_b` (the username when the summary has no role). */
 export function loginsOf(s: ServiceUnderTest): string[] {
     const role = s.role ?? s.username.replace(/_b$/, "");
-    return [role, `${role}_b`];
+    return [role, secondLogin(role)];
 }
-
-const GUARDS: readonly string[] = Object.values(PARAMETERS);
 
 export function judgeSettings(s: ServiceUnderTest, found: Readonly<Record<string, string[]>>): CheckResult {
     if (s.settings === undefined) return result(s.service, "settings", "skip", "the stack's summary declares no settings (an older stack)");
     const declared = s.settings;
     const problems = loginsOf(s).flatMap((login) => {
         const has = parseSetconfig(found[login] ?? null);
-        return GUARDS.flatMap((p) => {
+        return GUARD_PARAMETERS.flatMap((p) => {
             const want = declared[p];
             const got = has[p];
             // temp_file_limit is left alone where undeclared: a managed server's admin cannot manage it.
