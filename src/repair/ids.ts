@@ -14,7 +14,7 @@ import { str } from "./state";
 
 export type Kind =
     | "role" | "database" | "schema" | "extension" | "grant" | "grantRole" | "defaultPrivileges"
-    | "migrations" | "core" | "container" | "volume" | "network" | "image" | "password" | "provider" | "unknown";
+    | "migrations" | "core" | "access" | "container" | "volume" | "network" | "image" | "password" | "provider" | "unknown";
 
 const KINDS: Record<string, Kind> = {
     "postgresql:index/role:Role": "role",
@@ -26,6 +26,8 @@ const KINDS: Record<string, Kind> = {
     "postgresql:index/defaultPrivileges:DefaultPrivileges": "defaultPrivileges",
     "pulumi-nodejs:dynamic/servicedb:ServiceMigrations": "migrations",
     "pulumi-nodejs:dynamic/servicedb:ServiceCore": "core",
+    "pulumi-nodejs:dynamic/servicedb:ServiceReads": "access",
+    "pulumi-nodejs:dynamic/servicedb:LoginSettings": "access",
     "docker:index/container:Container": "container",
     "docker:index/volume:Volume": "volume",
     "docker:index/network:Network": "network",

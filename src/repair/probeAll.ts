@@ -80,6 +80,8 @@ export async function probeAll(state: ExportedState): Promise<Map<PendingOperati
             // A ServiceCore's create takes over the objects an interrupted create of this stack
             // left (they carry the stack's mark, src/core/provider.ts): running it again is safe.
             else if (kind === "core") probes.set(op, { state: "recreate", what: describe(kind, inputs, ""), note: "pending create dropped: the next up runs it again and takes over what it had made (objects marked as this stack's)" });
+            // Guardrails (LoginSettings) and reads (ServiceReads) only set what they declare: running them again is safe.
+            else if (kind === "access") probes.set(op, { state: "recreate", what: r.type.split(":").pop() ?? r.type, note: "pending create dropped: the next up runs it again (it only sets what it declares)" });
             else if (DOCKER.includes(kind)) probes.set(op, await probeDocker(kind, inputs, str(provider?.inputs, "host")));
             else if (POSTGRES.includes(kind) && provider) {
                 const target = serverTarget(provider);
