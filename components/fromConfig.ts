@@ -11,6 +11,7 @@ import { planPlatform } from "../src/plan";
 import { ConfigError } from "../src/problems";
 import type { CoreMode } from "../src/spec";
 import { ClusterSettings, GuardSettings, PlatformServiceSettings } from "../src/settings";
+import type { KubernetesSettings } from "../src/settings/kubernetes";
 import { Platform } from "./platform";
 
 /** A platform written in code: the typed twin of `servicedb:clusters` / `servicedb:services`. */
@@ -31,6 +32,8 @@ export interface PlatformConfig {
     readonly dockerHost?: string;
     /** "resources" or "single" (one ServiceCore step per service; see ServiceDatabaseArgs.core). Defaults to "single". */
     readonly core?: CoreMode;
+    /** The Kubernetes API server of the services' Secrets and CloudNativePG clusters (`servicedb:kubernetes`). Defaults to the ambient kubeconfig. */
+    readonly kubernetes?: KubernetesSettings;
 }
 
 export interface PlatformFromConfigOptions {
@@ -64,7 +67,7 @@ export function platformFromConfig(name: string, config: PlatformConfig | RawPla
     const typed = isRaw(config) ? undefined : splitPasswords(config.clusters);
     const raw: RawPlatformConfig = isRaw(config) ? config : {
         clusters: typed?.plain, services: config.services, clustersAreSecret: true,
-        protect: config.protect, settings: config.settings, containerBasePort: config.containerBasePort, stack: config.stack ?? pulumi.getStack(), dockerHost: config.dockerHost, core: config.core,
+        protect: config.protect, settings: config.settings, containerBasePort: config.containerBasePort, stack: config.stack ?? pulumi.getStack(), dockerHost: config.dockerHost, core: config.core, kubernetes: config.kubernetes,
     };
     const loader = options.migrations === undefined ? undefined : folderLoader(path.resolve(options.migrations));
     let spec;
@@ -78,6 +81,6 @@ export function platformFromConfig(name: string, config: PlatformConfig | RawPla
     for (const w of spec.warnings) pulumi.log.warn(w);
     return new Platform(name, {
         stack: raw.stack ?? pulumi.getStack(), clusters: spec.clusters, containers: spec.containers, services: spec.services,
-        dockerHost: raw.dockerHost, poolers: spec.poolers, adminPasswords: typed?.passwords, core: spec.core,
+        dockerHost: raw.dockerHost, poolers: spec.poolers, adminPasswords: typed?.passwords, core: spec.core, kubernetes: spec.kubernetes,
     }, options.opts);
 }

@@ -12,6 +12,8 @@ import { PoolerSpec } from "../src/pooler/spec";
 import { PoolerSummary, declarePoolers } from "./poolers";
 import { declareReads } from "./serviceReads";
 import { roleParameters } from "../src/guards";
+import type { KubernetesValues } from "../src/settings/kubernetes";
+import { cnpgPooledUrl, declareCnpgServers, declareKubernetesTarget, declareSecrets, readersOf } from "./platformKubernetes";
 
 /** What a service needs to connect; `password` and `url` are secrets. */
 export interface ServiceConnection extends Pick<ServiceDatabase, "host" | "port" | "database" | "username" | "password" | "url"> {
@@ -42,6 +44,8 @@ export interface ServiceSummary {
     readonly settings: Readonly<Record<string, string>>;
     /** What it reads (`chat`, `users.public`), when it reads anything. */
     readonly reads?: readonly string[];
+    /** `<namespace>/<name>` of its Kubernetes Secret, when it has one. */
+    readonly secret?: string;
 }
 
 export interface PlatformArgs {
@@ -61,6 +65,8 @@ export interface PlatformArgs {
     readonly adminPasswords?: Readonly<Record<string, pulumi.Input<string>>>;
     /** How every service's core is declared (ServiceDatabaseArgs.core). Defaults to "single". */
     readonly core?: CoreMode;
+    /** The Kubernetes API server of Secrets and CloudNativePG clusters (`servicedb:kubernetes`). Defaults to none. */
+    readonly kubernetes?: KubernetesValues;
 }
 
 /**
@@ -76,6 +82,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly summary: Readonly<Record<string, ServiceSummary>>;
     /** server → its pooler's ports, mode and pool sizes (nothing secret). */
     readonly poolers: Readonly<Record<string, PoolerSummary>>;
+    /** service → its Kubernetes Secret (`kubernetes:`). */
+    readonly secrets: Readonly<Record<string, import("@pulumi/kubernetes").core.v1.Secret>>;
     /** Secret: server → rendered PgBouncer files, for poolers that run elsewhere. */
     readonly poolerFiles: Readonly<Record<string, pulumi.Output<Record<string, string>>>>;
 
@@ -83,9 +91,12 @@ export class Platform extends pulumi.ComponentResource {
         super("servicedb:platform:Platform", name, {}, opts);
         const core = args.core ?? DEFAULTS.core;
 
-        const servers: Record<string, DatabaseServer> = {};
+        const poolerSpecs = args.poolers ?? [];
+        const kubernetes = declareKubernetesTarget(args.kubernetes, args.clusters ?? [], args.services, this);
+        const cnpg = declareCnpgServers(args.clusters ?? [], args.services, poolerSpecs, kubernetes, this);
+        const servers: Record<string, DatabaseServer> = { ...cnpg };
         const parallelism: Record<string, number> = {};
-        for (const c of args.clusters ?? []) {
+        for (const c of (args.clusters ?? []).filter((x) => !x.cnpg)) {
             parallelism[c.name] = c.parallelism;
             const adminPassword = args.adminPasswords?.[c.name] ?? c.adminPassword;
             servers[c.name] = new PostgresServer(c.name, {
@@ -104,10 +115,11 @@ export class Platform extends pulumi.ComponentResource {
         }
 
         const containers = args.containers ?? [];
-        const poolerSpecs = args.poolers ?? [];
+        // A CloudNativePG cluster's pooler is its Pooler object (components/cnpgCluster.ts).
+        const pgBouncers = poolerSpecs.filter((p) => !cnpg[p.name]);
         let dockerProvider: docker.Provider | undefined;
         let network: docker.Network | undefined;
-        if (containers.length > 0 || poolerSpecs.some((p) => !p.external)) {
+        if (containers.length > 0 || pgBouncers.some((p) => !p.external)) {
             dockerProvider = new docker.Provider("docker", args.dockerHost ? { host: args.dockerHost } : {}, { parent: this });
             network = new docker.Network(`${args.stack}-network`, { name: `servicedb-${args.stack}` }, { parent: this, provider: dockerProvider });
         }
@@ -130,14 +142,15 @@ export class Platform extends pulumi.ComponentResource {
         // after another, so at most `parallelism` run at once per server (src/pool.ts).
         // A ServiceCore is bounded by its provider's per-server semaphore instead: no lanes.
         const previous = new Map<string, string | undefined>();
-        for (const server of core === "single" ? [] : Object.keys(servers)) {
+        for (const server of core === "single" ? [] : Object.keys(servers).filter((x) => !cnpg[x])) {
             const mine = args.services.filter((s) => s.cluster === server).map((s) => s.name);
             for (const [svc, before] of assignLanes(mine, parallelism[server])) previous.set(svc, before);
         }
+        const readBy = readersOf(args.services);
         for (const s of args.services) {
             const before = previous.get(s.name);
             const db = new ServiceDatabase(s.name, {
-                spec: s, server: servers[s.cluster], core,
+                spec: s, server: servers[s.cluster], core, readBy: readBy.get(s.name) ?? [],
                 after: before === undefined ? undefined : services[before].tail,
             }, { parent: this });
             services[s.name] = db;
@@ -151,13 +164,15 @@ export class Platform extends pulumi.ComponentResource {
                 ...(s.readers ? { readerRole: readerRole(s.role) } : {}),
                 settings: roleParameters(s.settings),
                 ...(s.reads.length > 0 ? { reads: s.reads.flatMap((r) => r.schemas?.map((x) => `${r.service}.${x}`) ?? [r.service]) } : {}),
+                ...(s.kubernetes ? { secret: `${s.kubernetes.namespace}/${s.kubernetes.secretName}` } : {}),
             };
         }
 
         // Reads between services: after both cores, one service's grants at a time per server.
         const byName = new Map(args.services.map((s) => [s.name, s]));
         const lastReads = new Map<string, pulumi.Resource>();
-        for (const s of args.services) {
+        // On a CloudNativePG cluster, the read service's access Job grants them (components/cnpgService.ts).
+        for (const s of args.services.filter((x) => !cnpg[x.cluster])) {
             const previous = lastReads.get(s.cluster);
             const last = declareReads(s.name, {
                 reader: s, read: (svc) => byName.get(svc) as ServiceSpec, server: servers[s.cluster], core,
@@ -168,8 +183,16 @@ export class Platform extends pulumi.ComponentResource {
             if (last) lastReads.set(s.cluster, last);
         }
 
-        const pooled = declarePoolers(poolerSpecs, { stack: args.stack, services, servers, dockerProvider, network }, this);
-        for (const [svc, pooledUrl] of Object.entries(pooled.pooledUrls)) databases[svc] = { ...databases[svc], pooledUrl };
+        const bouncers = declarePoolers(pgBouncers, { stack: args.stack, services, servers, dockerProvider, network }, this);
+        const pooledUrlTo = (service: string, database: string) => {
+            const s = byName.get(service) as ServiceSpec;
+            return cnpg[s.cluster] ? cnpgPooledUrl(cnpg[s.cluster], database, services[service]) : bouncers.pooledUrlTo(service, database);
+        };
+        const pooled = { ...bouncers, pooledUrlTo };
+        for (const s of args.services) {
+            const pooledUrl = cnpg[s.cluster] ? pooledUrlTo(s.name, s.database) : bouncers.pooledUrls[s.name];
+            if (pooledUrl) databases[s.name] = { ...databases[s.name], pooledUrl };
+        }
         for (const s of args.services.filter((x) => x.reads.length > 0)) {
             databases[s.name] = {
                 ...databases[s.name],
@@ -181,6 +204,7 @@ export class Platform extends pulumi.ComponentResource {
             };
         }
 
+        this.secrets = declareSecrets({ services: args.services, dbs: services, servers, pooledUrlTo, kubernetes });
         this.poolers = pooled.summary;
         this.poolerFiles = pooled.files;
         this.servers = servers;

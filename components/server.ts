@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as postgresql from "@pulumi/postgresql";
+import type { CnpgTarget } from "./cnpgCluster";
 
 /**
  * What a ServiceDatabase needs from the server it lives on: a shared cluster (PostgresServer)
@@ -30,4 +31,6 @@ export interface DatabaseServer {
     readonly parallelism: number;
     /** Connections kept for the admin (src/pool.ts databaseConnectionLimit). */
     readonly reservedConnections: number;
+    /** A CloudNativePG cluster servicedb declares: its services are CloudNativePG objects and an access Job, not SQL from here. */
+    readonly cnpg?: CnpgTarget;
 }

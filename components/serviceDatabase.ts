@@ -8,6 +8,8 @@ import { ClusterSettings, ContainerSettings, ServiceSettings } from "../src/sett
 import { ServiceMigrations } from "./serviceMigrations";
 import { declareOwnServer, planOrFail } from "./ownServer";
 import type { StandalonePlan } from "../src/standalone";
+import type { Reader } from "../src/kubernetes/access";
+import { declareCnpgCore } from "./cnpgService";
 
 export interface ServiceDatabaseArgs extends Omit<ServiceSettings, "rotation"> {
     /**
@@ -61,6 +63,8 @@ export interface PlannedServiceArgs {
     readonly after?: pulumi.Resource;
     /** See ServiceDatabaseArgs.core. Defaults to "single". */
     readonly core?: CoreMode;
+    /** The services that read this one: on a CloudNativePG cluster, their grants are part of its access Job. Defaults to none. */
+    readonly readBy?: readonly Reader[];
 }
 
 /**
@@ -105,10 +109,13 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         const spec = planned ? args.spec : (plan as StandalonePlan).service;
         const server = planned ? args.server : args.server ?? declareOwnServer(name, plan as StandalonePlan, args, this);
         const length = (planned ? undefined : args.passwordLength) ?? 40;
-        // One engine step for the whole core, or the chain of the postgresql provider's resources.
-        const core = (args.core ?? DEFAULTS.core) === "single"
-            ? declareCore(name, { spec, server, passwordLength: length }, this)
-            : declareChain(name, { spec, server, passwordLength: length, after: args.after }, this);
+        // CloudNativePG objects and an access Job; or one engine step for the whole core; or the chain of the postgresql provider's resources.
+        const cnpg = server.cnpg;
+        const core = cnpg
+            ? declareCnpgCore(name, { spec, server: { ...server, cnpg }, passwordLength: length, readBy: planned ? args.readBy ?? [] : [] }, this)
+            : (args.core ?? DEFAULTS.core) === "single"
+                ? declareCore(name, { spec, server, passwordLength: length }, this)
+                : declareChain(name, { spec, server, passwordLength: length, after: args.after }, this);
         this.logins = core.logins;
         this.username = core.username;
         this.password = core.password;
@@ -119,7 +126,8 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         this.server = server;
         this.url = this.urlTo(this.database);
 
-        if (spec.migrations.length > 0) {
+        // On a CloudNativePG cluster the access Job applies them, inside Kubernetes.
+        if (spec.migrations.length > 0 && !cnpg) {
             // After the database, role, grants and schemas: the end of the chain.
             this.migrations = new ServiceMigrations(`${name}-migrations`, {
                 service: name, url: this.url, files: spec.migrations, schema: spec.schemas[0] ?? "public", backupDir: spec.backupBeforeMigrate,

@@ -9,6 +9,7 @@ import { GUARD_SETTINGS } from "./settings/guards";
 import { SERVICE_SETTINGS, type GuardValues, type ServiceOwner } from "./settings/service";
 import { PLACEMENT_SETTINGS } from "./settings/placement";
 import { readSettings } from "./settings/setting";
+import { CLUSTER_PLATFORM_SETTINGS, KUBERNETES_SETTINGS, SERVICE_PLATFORM_SETTINGS, type KubernetesValues } from "./settings/kubernetes";
 import { CORE_MODES, ClusterSpec, CoreMode, DEFAULTS, ServiceSpec } from "./spec";
 
 /** The raw values `index.ts` read from `pulumi.Config`. */
@@ -29,11 +30,13 @@ export interface RawPlatformConfig {
     readonly stack?: string;
     /** `servicedb:dockerHost`: the Docker daemon for containers (e.g. ssh://user@host). */
     readonly dockerHost?: string;
+    /** `servicedb:kubernetes`: the API server of Secrets and CloudNativePG clusters. */
+    readonly kubernetes?: unknown;
 }
 
 /** The stack config's top-level keys (`servicedb:<key>`): each read as an object, or as a plain string. */
 export const PLATFORM_KEYS = {
-    clusters: "object", services: "object", settings: "object", protect: "object", containerBasePort: "object", core: "string", dockerHost: "string",
+    clusters: "object", services: "object", settings: "object", protect: "object", containerBasePort: "object", core: "string", dockerHost: "string", kubernetes: "object",
 } as const;
 
 /** The raw platform config from a reader of `servicedb:<key>` (pulumi.Config in a program, a stack file's map in tools). */
@@ -65,8 +68,11 @@ export function parseClusters(raw: unknown, clustersAreSecret: boolean, problems
             return [];
         }
         const path = `servicedb:clusters.${name}`;
-        const values = readSettings(CLUSTER_SETTINGS, new FieldReader(value, subject, path, problems), value, { subject, path, prefix: "", clustersAreSecret });
-        return [{ ...values, name }];
+        const owner = { subject, path, prefix: "", clustersAreSecret, name };
+        const r = new FieldReader(value, subject, path, problems);
+        const values = readSettings(CLUSTER_SETTINGS, r, value, owner, Object.keys(CLUSTER_PLATFORM_SETTINGS));
+        const { cnpg } = readSettings(CLUSTER_PLATFORM_SETTINGS, r, value, owner, [], false);
+        return [{ ...values, name, ...(cnpg ? { cnpg } : {}) }];
     });
 }
 
@@ -79,6 +85,16 @@ export function parseBasePort(raw: unknown, fallback: number, problems: ConfigPr
 /** `servicedb:core`, "single" (default, DEFAULTS.core) or "resources". */
 export function parseCore(raw: unknown, problems: ConfigProblem[]): CoreMode {
     return new FieldReader({ core: raw }, "servicedb:core", "servicedb", problems, ":").oneOf("core", CORE_MODES, DEFAULTS.core);
+}
+
+/** `servicedb:kubernetes`: the API server's kubeconfig and context (src/settings/kubernetes.ts). */
+export function parseKubernetes(raw: unknown, problems: ConfigProblem[]): KubernetesValues {
+    const obj = raw === undefined || raw === null ? {} : raw;
+    if (!isObject(obj)) {
+        problems.push({ subject: "servicedb:kubernetes", field: "kubernetes", problem: `must be a map of settings, got ${JSON.stringify(raw)}`, fix: "write servicedb:kubernetes as a YAML map, e.g. { context: prod }" });
+        return parseKubernetes(undefined, problems);
+    }
+    return readSettings(KUBERNETES_SETTINGS, new FieldReader(obj, "servicedb:kubernetes", "servicedb:kubernetes", problems), obj, undefined);
 }
 
 /** `servicedb:protect`, a boolean (default false). */
@@ -106,10 +122,11 @@ export function parseServices(raw: unknown, problems: ConfigProblem[], protectBy
         const path = `servicedb:services.${name}`;
         const owner: ServiceOwner = { subject, path, prefix: "", name, protect: protectByDefault, settings: guards };
         const r = new FieldReader(value, subject, path, problems);
-        const { cluster, container } = readSettings(PLACEMENT_SETTINGS, r, value, owner, Object.keys(SERVICE_SETTINGS));
+        const { cluster, container } = readSettings(PLACEMENT_SETTINGS, r, value, owner, [...Object.keys(SERVICE_SETTINGS), ...Object.keys(SERVICE_PLATFORM_SETTINGS)]);
         const settings = readSettings(SERVICE_SETTINGS, r, value, owner, [], false);
+        const { kubernetes } = readSettings(SERVICE_PLATFORM_SETTINGS, r, value, { name }, [], false);
         const spec: ServiceSpec = {
-            ...settings, name, migrations: [],
+            ...settings, name, migrations: [], ...(kubernetes ? { kubernetes } : {}),
             cluster: container ? container.name : cluster ?? "",
             placement: container ? "container" : "cluster",
             container,

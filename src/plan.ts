@@ -2,7 +2,8 @@
  * planPlatform: raw stack config → a validated PlatformSpec, or a ConfigError listing every
  * problem. Called by `index.ts` before any resource is declared.
  */
-import { parseBasePort, parseClusters, parseCore, parseGuards, parseProtect, parseServices, RawPlatformConfig } from "./parse";
+import { parseBasePort, parseClusters, parseCore, parseGuards, parseKubernetes, parseProtect, parseServices, RawPlatformConfig } from "./parse";
+import { checkCnpgClusters, checkSecrets } from "./kubernetes/validate";
 import { checkGuards, checkMemoryBudget, checkReads, withImpliedReaders } from "./access";
 import { DEFAULT_BASE_PORT, planContainers } from "./containers";
 import { ConfigError, ConfigProblem, clusterSubject, serviceSubject } from "./problems";
@@ -34,12 +35,15 @@ export function findProblems(raw: RawPlatformConfig, loadMigrations: MigrationLo
     for (const c of containers.filter((x) => clusters.some((k) => k.name === x.name))) {
         problems.push({ subject: serviceSubject(c.services[0]), field: "container.name", problem: `container "${c.name}" has the name of a cluster`, fix: "give the container another name (container.name)" });
     }
-    problems.push(...checkCollisions(services), ...checkReads(services, clusters), ...checkGuards(services, clusters));
+    problems.push(...checkCollisions(services), ...checkReads(services, clusters), ...checkGuards(services, clusters),
+        ...checkSecrets(services), ...checkCnpgClusters(clusters, services));
+    const kubernetes = parseKubernetes(raw.kubernetes, problems);
+    const usesKubernetes = services.some((s) => s.kubernetes) || clusters.some((c) => c.cnpg);
     for (const c of clusters) problems.push(...checkConnectionBudget(c, services), ...checkProviderReserve(c), ...checkMemoryBudget(c, services));
     for (const c of containers) problems.push(...checkConnectionBudget(c, services, "container"), ...checkMemoryBudget(c, services, "container"));
     const pooled = planPoolers(clusters, containers, services, problems);
     warnings.push(...pooled.warnings);
-    return { warnings, spec: { clusters, containers, services, warnings, poolers: pooled.poolers, core }, problems: groupBySubject(problems, [
+    return { warnings, spec: { clusters, containers, services, warnings, poolers: pooled.poolers, core, ...(usesKubernetes ? { kubernetes } : {}) }, problems: groupBySubject(problems, [
         ...clusters.map((c) => clusterSubject(c.name)), ...services.map((s) => serviceSubject(s.name))]) };
 }
 

@@ -7,6 +7,7 @@
 import type { MigrationFile } from "./migrations/files";
 import type { PoolerSpec } from "./pooler/spec";
 import type { ClusterValues, ContainerValues, ServiceValues } from "./settings";
+import type { CnpgValues, KubernetesValues, SecretValues } from "./settings/kubernetes";
 
 export const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
 export type SslMode = (typeof SSL_MODES)[number];
@@ -40,6 +41,8 @@ export type ClusterSpec = ClusterValues & {
     readonly name: string;
     /** Plain text here; `index.ts` wraps it in `pulumi.secret` before it reaches any resource. */
     readonly adminPassword?: string;
+    /** Present when servicedb declares this cluster in Kubernetes with CloudNativePG (docs/kubernetes.md). */
+    readonly cnpg?: CnpgValues;
 };
 
 /** What a service's `container:` asks for; merged per container name by planContainers. */
@@ -78,6 +81,8 @@ export type ServiceSpec = ServiceValues & {
     readonly container?: ContainerRequest;
     /** Files of `migrations/<service>/`, in order; empty when the folder does not exist. */
     readonly migrations: readonly MigrationFile[];
+    /** Its connection as a Secret in its namespace, when asked for (`kubernetes:`). */
+    readonly kubernetes?: SecretValues;
 };
 
 export interface PlatformSpec {
@@ -90,6 +95,8 @@ export interface PlatformSpec {
     readonly poolers: readonly PoolerSpec[];
     /** `servicedb:core`: how every service's core is declared. */
     readonly core: CoreMode;
+    /** `servicedb:kubernetes`: present when a service asks for a Secret or a cluster is a CloudNativePG one. */
+    readonly kubernetes?: KubernetesValues;
 }
 
 export function isLoopbackHost(host: string): boolean {

@@ -6,7 +6,9 @@ import { parsePoolerRequest } from "../pooler/parse";
 import { DEFAULT_PARALLELISM, MAX_PARALLELISM } from "../pool";
 import { DEFAULTS, SSL_MODES, SslMode, isLoopbackHost } from "../spec";
 import type { PoolerRequest } from "../pooler/spec";
-import { custom, flag, integer, optionalInteger, optionalText, requiredText, text } from "./kinds";
+import { isObject, type RawObject } from "../fields";
+import { cnpgRwHost } from "../kubernetes/names";
+import { custom, flag, integer, optionalInteger, optionalText, text } from "./kinds";
 import { POOLER_SETTINGS } from "./pooler";
 import type { Declaration, InputOf, Setting } from "./setting";
 
@@ -24,7 +26,11 @@ export interface Owner {
 export interface ClusterOwner extends Owner {
     /** Whether `servicedb:clusters` holds `secure:` values: a plain admin password is refused. */
     readonly clustersAreSecret: boolean;
+    /** The cluster's name (`servicedb:clusters.<name>`). */
+    readonly name: string;
 }
+
+const cnpgNamespace = (raw: RawObject): string | undefined => (isObject(raw.cnpg) && typeof raw.cnpg.namespace === "string" ? raw.cnpg.namespace : undefined);
 
 function pooler<C extends Owner>(): Setting<PoolerRequest | undefined, InputOf<typeof POOLER_SETTINGS> | true, C> {
     return custom({
@@ -35,7 +41,14 @@ function pooler<C extends Owner>(): Setting<PoolerRequest | undefined, InputOf<t
 }
 
 export const CLUSTER_SETTINGS = {
-    host: requiredText({ doc: "Host name or address of the server." }),
+    host: custom<string, string, ClusterOwner>({
+        doc: "Host name or address of the server.", defaultDoc: "— (required; with `cnpg`, its `-rw` Service: `<name>-rw.<namespace>.svc`)", wire: "string",
+        read: (r, k, { raw, outer }) => {
+            if (raw.cnpg === undefined || raw.cnpg === null) return r.string(k) ?? "";
+            if (raw[k] !== undefined) r.add(k, "is set together with cnpg; servicedb declares that cluster and derives its address", `remove ${r.pathOf(k)}`);
+            return cnpgRwHost(outer.name, cnpgNamespace(raw) ?? "default");
+        },
+    }),
     port: integer({ doc: "TCP port the server listens on.", default: DEFAULTS.port, min: 1, max: 65535, hint: "the server's port, e.g. 5432" }),
     adminUser: text({ doc: "Login that creates roles and databases.", default: DEFAULTS.adminUser }),
     adminPassword: custom<string | undefined, string, ClusterOwner>({
@@ -55,7 +68,7 @@ export const CLUSTER_SETTINGS = {
         read: (r, k, { raw }) => r.oneOf(k, SSL_MODES, typeof raw.host === "string" && isLoopbackHost(raw.host) ? DEFAULTS.loopbackSslmode : DEFAULTS.remoteSslmode),
     }),
     maintenanceDatabase: text({ doc: "Database servicedb connects to as the admin; no service may use it.", default: DEFAULTS.maintenanceDatabase }),
-    superuser: flag({ doc: "`false` on managed servers (RDS, Cloud SQL) whose admin is not a superuser: each service role then gets the admin as a member.", default: DEFAULTS.superuser }),
+    superuser: flag({ doc: "`false` on managed servers (RDS, Cloud SQL) whose admin is not a superuser: each service role then gets the admin as a member.", default: ({ raw }) => (raw.cnpg === undefined || raw.cnpg === null ? DEFAULTS.superuser : false), defaultDoc: "`true` (`false` with `cnpg`: every access statement runs as the service's own role)" }),
     maxConnections: integer({ doc: "The server's max_connections (`SHOW max_connections`).", default: DEFAULTS.maxConnections, min: 1, max: 262143, hint: "the server's max_connections (SHOW max_connections)" }),
     reservedConnections: integer({
         doc: "Connections kept out of the services' budget: admins, superuser slots, and servicedb's own, at most 2 × `parallelism` (8 by default); a reserve smaller than that is refused.",

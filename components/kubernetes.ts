@@ -1,0 +1,36 @@
+/**
+ * The stack's Kubernetes API server: one explicit provider (default providers are disabled in
+ * Pulumi.yaml, as for postgresql and docker) and, with `createNamespaces`, the namespaces
+ * servicedb writes to.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { KubernetesValues } from "../src/settings/kubernetes";
+
+export interface KubernetesTarget {
+    readonly provider: k8s.Provider;
+    /** What an object in `namespace` waits for: its Namespace when servicedb declares it. */
+    readonly namespaceReady: (namespace: string) => pulumi.Resource[];
+}
+
+/** The provider, and a Namespace per name in `namespaces` when `createNamespaces` is set. */
+export function declareKubernetes(settings: KubernetesValues, namespaces: readonly string[], parent: pulumi.Resource): KubernetesTarget {
+    const provider = new k8s.Provider("kubernetes", {
+        ...(settings.kubeconfig === undefined ? {} : { kubeconfig: settings.kubeconfig }),
+        ...(settings.context === undefined ? {} : { context: settings.context }),
+    }, { parent });
+    const declared = new Map<string, k8s.core.v1.Namespace>();
+    if (settings.createNamespaces) {
+        for (const ns of [...new Set(namespaces)].sort()) {
+            declared.set(ns, new k8s.core.v1.Namespace(`namespace-${ns}`, {
+                metadata: { name: ns, labels: { "app.kubernetes.io/managed-by": "servicedb" } },
+            }, { parent, provider }));
+        }
+    }
+    return { provider, namespaceReady: (ns) => { const n = declared.get(ns); return n ? [n] : []; } };
+}
+
+/** Labels on everything servicedb puts in Kubernetes. */
+export function servicedbLabels(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+    return { "app.kubernetes.io/managed-by": "servicedb", ...extra };
+}
