@@ -36,7 +36,7 @@ export interface Guards {
 
 /** An existing PostgreSQL server (the stack config's `servicedb:clusters.<name>`); its admin password is given apart. */
 export interface Server {
-    /** Host name or address of the server. Required. */
+    /** Host name or address of the server (with `cnpg`, derived: `<name>-rw.<namespace>.svc`). Required. */
     host: string;
     /** TCP port the server listens on. Defaults to `5432`. */
     port?: number;
@@ -46,7 +46,7 @@ export interface Server {
     sslmode?: string;
     /** Database servicedb connects to as the admin; no service may use it. Defaults to `postgres`. */
     maintenanceDatabase?: string;
-    /** `false` on managed servers (RDS, Cloud SQL) whose admin is not a superuser: each service role then gets the admin as a member. Defaults to `true`. */
+    /** `false` on managed servers (RDS, Cloud SQL) whose admin is not a superuser: each service role then gets the admin as a member. Defaults to `true` (`false` with `cnpg`: every access statement runs as the service's own role). */
     superuser?: boolean;
     /** The server's max_connections (`SHOW max_connections`). Defaults to `100`. */
     maxConnections?: number;

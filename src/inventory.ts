@@ -39,6 +39,15 @@ export const TYPES = {
     image: "docker:index/remoteImage:RemoteImage",
     volume: "docker:index/volume:Volume",
     dockerContainer: "docker:index/container:Container",
+    kubernetesProvider: "pulumi:providers:kubernetes",
+    namespace: "kubernetes:core/v1:Namespace",
+    secret: "kubernetes:core/v1:Secret",
+    configMap: "kubernetes:core/v1:ConfigMap",
+    job: "kubernetes:batch/v1:Job",
+    cnpg: "servicedb:kubernetes:CnpgCluster",
+    cnpgCluster: "kubernetes:postgresql.cnpg.io/v1:Cluster",
+    cnpgDatabase: "kubernetes:postgresql.cnpg.io/v1:Database",
+    cnpgPooler: "kubernetes:postgresql.cnpg.io/v1:Pooler",
 } as const;
 
 const r = (type: string, name: string): DeclaredResource => ({ type, name });
@@ -72,6 +81,27 @@ export function serviceInventory(s: ServiceSpec, serverIsSuperuser: boolean, cor
     return out;
 }
 
+/** A service on a CloudNativePG cluster (components/cnpgService.ts). */
+export function cnpgServiceInventory(s: ServiceSpec): DeclaredResource[] {
+    const n = s.name;
+    return [
+        r(TYPES.service, n), r(TYPES.randomPassword, `${n}-password`), r(TYPES.randomPassword, `${n}-password-b`),
+        r(TYPES.secret, `${n}-role`), r(TYPES.secret, `${n}-role-b`), r(TYPES.cnpgDatabase, `${n}-database`),
+        r(TYPES.configMap, `${n}-access`), r(TYPES.job, `${n}-access-job`),
+    ];
+}
+
+/** The Kubernetes provider and namespaces (components/kubernetes.ts), and a Secret per service that asks (components/serviceSecret.ts). */
+function kubernetesInventory(spec: PlatformSpec): DeclaredResource[] {
+    if (!spec.kubernetes) return [];
+    const namespaces = new Set([...spec.clusters.flatMap((c) => (c.cnpg ? [c.cnpg.namespace] : [])), ...spec.services.flatMap((s) => (s.kubernetes ? [s.kubernetes.namespace] : []))]);
+    return [
+        r(TYPES.kubernetesProvider, "kubernetes"),
+        ...(spec.kubernetes.createNamespaces ? [...namespaces].map((ns) => r(TYPES.namespace, `namespace-${ns}`)) : []),
+        ...spec.services.flatMap((s) => (s.kubernetes ? [r(TYPES.secret, `${s.name}-secret`)] : [])),
+    ];
+}
+
 /** The grants of a service's `reads:` (components/serviceReads.ts). */
 export function readsInventory(s: ServiceSpec, spec: PlatformSpec): DeclaredResource[] {
     if (s.reads.length === 0) return [];
@@ -85,23 +115,31 @@ export function readsInventory(s: ServiceSpec, spec: PlatformSpec): DeclaredReso
 
 /** Everything `new Platform(name, …)` registers for `spec`, in no particular order. */
 export function platformInventory(spec: PlatformSpec, stack: string, name = "servicedb"): DeclaredResource[] {
-    const out = [r(TYPES.platform, name)];
+    const out = [r(TYPES.platform, name), ...kubernetesInventory(spec)];
     const superuser = new Map<string, boolean>();
+    const cnpg = new Set(spec.clusters.flatMap((c) => (c.cnpg ? [c.name] : [])));
     // A server's postgresql provider: only the resource chain uses one.
     const provider = (server: string) => (spec.core === "single" ? [] : [r(TYPES.postgresProvider, `${server}-provider`)]);
     for (const c of spec.clusters) {
+        if (cnpg.has(c.name)) {
+            out.push(r(TYPES.cnpg, c.name), r(TYPES.cnpgCluster, `${c.name}-cluster`), ...(spec.poolers.some((p) => p.name === c.name) ? [r(TYPES.cnpgPooler, `${c.name}-pooler`)] : []));
+            continue;
+        }
         superuser.set(c.name, c.superuser);
         out.push(r(TYPES.server, c.name), ...provider(c.name));
     }
-    const needsDocker = spec.containers.length > 0 || spec.poolers.some((p) => !p.external);
+    const bouncers = spec.poolers.filter((p) => !cnpg.has(p.name));
+    const needsDocker = spec.containers.length > 0 || bouncers.some((p) => !p.external);
     if (needsDocker) out.push(r(TYPES.dockerProvider, "docker"), r(TYPES.network, `${stack}-network`));
     for (const c of spec.containers) {
         superuser.set(c.name, true);
         out.push(r(TYPES.container, c.name), r(TYPES.image, `${c.name}-image`), r(TYPES.volume, `${c.name}-data`),
             r(TYPES.randomPassword, `${c.name}-admin-password`), r(TYPES.dockerContainer, c.name), ...provider(c.name));
     }
-    for (const s of spec.services) out.push(...serviceInventory(s, superuser.get(s.cluster) ?? true, spec.core), ...readsInventory(s, spec));
-    for (const p of spec.poolers) {
+    for (const s of spec.services) {
+        out.push(...(cnpg.has(s.cluster) ? cnpgServiceInventory(s) : [...serviceInventory(s, superuser.get(s.cluster) ?? true, spec.core), ...readsInventory(s, spec)]));
+    }
+    for (const p of bouncers) {
         out.push(r(TYPES.pooler, `${p.name}-pooler`));
         if (!p.external) out.push(r(TYPES.image, `${p.name}-pooler-image`), r(TYPES.dockerContainer, `${p.name}-pooler`));
     }

@@ -8,20 +8,24 @@ import { PLACEMENT_SETTINGS } from "./placement";
 import { POOLER_SETTINGS } from "./pooler";
 import { CLUSTER_SETTINGS, CONTAINER_SETTINGS } from "./server";
 import { SERVICE_SETTINGS } from "./service";
+import { CLUSTER_PLATFORM_SETTINGS, CNPG_SETTINGS, KUBERNETES_SETTINGS, SECRET_SETTINGS, SERVICE_PLATFORM_SETTINGS } from "./kubernetes";
 import type { Declaration, WireType } from "./setting";
 
 type AnyDeclaration = Declaration<never>;
 
 /** The pages that hold generated tables (`<!-- BEGIN settings:<name> … -->`). */
-export const GENERATED_DOCS = ["docs/configuration.md", "docs/pooling.md"] as const;
+export const GENERATED_DOCS = ["docs/configuration.md", "docs/pooling.md", "docs/kubernetes.md"] as const;
 
 /** The tables, by the name of their place in the docs. */
 export const TABLES: Readonly<Record<string, { readonly heading: string; readonly settings: AnyDeclaration }>> = {
-    clusters: { heading: "field", settings: CLUSTER_SETTINGS },
-    services: { heading: "field", settings: { ...PLACEMENT_SETTINGS, ...SERVICE_SETTINGS } },
+    clusters: { heading: "field", settings: { ...CLUSTER_SETTINGS, ...CLUSTER_PLATFORM_SETTINGS } },
+    services: { heading: "field", settings: { ...PLACEMENT_SETTINGS, ...SERVICE_SETTINGS, ...SERVICE_PLATFORM_SETTINGS } },
     container: { heading: "field", settings: CONTAINER_SETTINGS },
     pooler: { heading: "field of `pooler`", settings: POOLER_SETTINGS },
     guards: { heading: "field of `settings`", settings: GUARD_SETTINGS },
+    kubernetes: { heading: "field of `servicedb:kubernetes`", settings: KUBERNETES_SETTINGS },
+    secret: { heading: "field of a service's `kubernetes`", settings: SECRET_SETTINGS },
+    cnpg: { heading: "field of a cluster's `cnpg`", settings: CNPG_SETTINGS },
 };
 
 const cell = (s: string): string => s.replace(/\|/g, "\\|");

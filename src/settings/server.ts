@@ -40,15 +40,18 @@ function pooler<C extends Owner>(): Setting<PoolerRequest | undefined, InputOf<t
     });
 }
 
+/** Required, except with `cnpg` (refused there: derived from the cluster's name and namespace). */
+const HOST: Setting<string, string, ClusterOwner> = {
+    doc: "Host name or address of the server (with `cnpg`, derived: `<name>-rw.<namespace>.svc`).", defaultDoc: "— (required)", wire: "string", required: true,
+    read: (r, k, { raw, outer }) => {
+        if (raw.cnpg === undefined || raw.cnpg === null) return r.string(k) ?? "";
+        if (raw[k] !== undefined) r.add(k, "is set together with cnpg; servicedb declares that cluster and derives its address", `remove ${r.pathOf(k)}`);
+        return cnpgRwHost(outer.name, cnpgNamespace(raw) ?? "default");
+    },
+};
+
 export const CLUSTER_SETTINGS = {
-    host: custom<string, string, ClusterOwner>({
-        doc: "Host name or address of the server.", defaultDoc: "— (required; with `cnpg`, its `-rw` Service: `<name>-rw.<namespace>.svc`)", wire: "string",
-        read: (r, k, { raw, outer }) => {
-            if (raw.cnpg === undefined || raw.cnpg === null) return r.string(k) ?? "";
-            if (raw[k] !== undefined) r.add(k, "is set together with cnpg; servicedb declares that cluster and derives its address", `remove ${r.pathOf(k)}`);
-            return cnpgRwHost(outer.name, cnpgNamespace(raw) ?? "default");
-        },
-    }),
+    host: HOST,
     port: integer({ doc: "TCP port the server listens on.", default: DEFAULTS.port, min: 1, max: 65535, hint: "the server's port, e.g. 5432" }),
     adminUser: text({ doc: "Login that creates roles and databases.", default: DEFAULTS.adminUser }),
     adminPassword: custom<string | undefined, string, ClusterOwner>({

@@ -38,7 +38,9 @@ describe.each(stackNames())("stack %s", (stack) => {
         const run = await runProgram(config, secretKeys);
         const services = Object.keys(config["servicedb:services"] as object);
         // A postgresql.Database each, or a ServiceCore each with `servicedb:core: single`.
-        const type = (config["servicedb:core"] ?? DEFAULTS.core) === "single" ? "pulumi-nodejs:dynamic/servicedb:ServiceCore" : "postgresql:index/database:Database";
+        // (or a CloudNativePG Database each, on a cluster servicedb declares).
+        const type = config["servicedb:clusters"] && JSON.stringify(config["servicedb:clusters"]).includes('"cnpg"') ? "kubernetes:postgresql.cnpg.io/v1:Database"
+            : (config["servicedb:core"] ?? DEFAULTS.core) === "single" ? "pulumi-nodejs:dynamic/servicedb:ServiceCore" : "postgresql:index/database:Database";
         expect(run.ofType(type)).toHaveLength(services.length);
         expect(Object.keys(run.exports.databases as object).sort()).toEqual([...services].sort());
     });

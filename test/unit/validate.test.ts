@@ -129,7 +129,7 @@ describe("each problem names the subject, the field and the fix", () => {
     test("unknown fields get a suggestion", () => {
         expect(problemsOf({ a: { cluster: "main", conectionLimit: 5, colour: "red" } })).toEqual([
             `service "a", field "conectionLimit": is not a known field. Fix: rename it to "connectionLimit".`,
-            `service "a", field "colour": is not a known field. Fix: remove it; known fields are cluster, container, database, role, connectionLimit, poolSize, extensions, schemas, readers, rotation, protect, retainOnDelete, backupBeforeMigrate, reads, settings.`,
+            `service "a", field "colour": is not a known field. Fix: remove it; known fields are cluster, container, database, role, connectionLimit, poolSize, extensions, schemas, readers, rotation, protect, retainOnDelete, backupBeforeMigrate, reads, settings, kubernetes.`,
         ]);
     });
     test("reader roles: too long, or colliding with another service's role", () => {
