@@ -13,7 +13,14 @@ import { PoolerSummary, declarePoolers } from "./poolers";
 import { declareReads } from "./serviceReads";
 import { roleParameters } from "../src/guards";
 import type { KubernetesValues } from "../src/settings/kubernetes";
-import { cnpgPooledUrl, declareCnpgServers, declareKubernetesTarget, declareSecrets, readersOf } from "./platformKubernetes";
+import { readersOf } from "../src/kubernetes/access";
+import type * as PlatformKubernetes from "./platformKubernetes";
+
+/** Loaded by a platform that uses Kubernetes only: @pulumi/kubernetes would add to every program's start-up. */
+function kubernetesPart(): typeof PlatformKubernetes {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("./platformKubernetes") as typeof PlatformKubernetes;
+}
 
 /** What a service needs to connect; `password` and `url` are secrets. */
 export interface ServiceConnection extends Pick<ServiceDatabase, "host" | "port" | "database" | "username" | "password" | "url"> {
@@ -92,8 +99,9 @@ export class Platform extends pulumi.ComponentResource {
         const core = args.core ?? DEFAULTS.core;
 
         const poolerSpecs = args.poolers ?? [];
-        const kubernetes = declareKubernetesTarget(args.kubernetes, args.clusters ?? [], args.services, this);
-        const cnpg = declareCnpgServers(args.clusters ?? [], args.services, poolerSpecs, kubernetes, this);
+        const k8s = args.kubernetes ? kubernetesPart() : undefined;
+        const kubernetes = k8s?.declareKubernetesTarget(args.kubernetes, args.clusters ?? [], args.services, this);
+        const cnpg = k8s ? k8s.declareCnpgServers(args.clusters ?? [], args.services, poolerSpecs, kubernetes, this) : {};
         const servers: Record<string, DatabaseServer> = { ...cnpg };
         const parallelism: Record<string, number> = {};
         for (const c of (args.clusters ?? []).filter((x) => !x.cnpg)) {
@@ -186,7 +194,7 @@ export class Platform extends pulumi.ComponentResource {
         const bouncers = declarePoolers(pgBouncers, { stack: args.stack, services, servers, dockerProvider, network }, this);
         const pooledUrlTo = (service: string, database: string) => {
             const s = byName.get(service) as ServiceSpec;
-            return cnpg[s.cluster] ? cnpgPooledUrl(cnpg[s.cluster], database, services[service]) : bouncers.pooledUrlTo(service, database);
+            return k8s && cnpg[s.cluster] ? k8s.cnpgPooledUrl(cnpg[s.cluster], database, services[service]) : bouncers.pooledUrlTo(service, database);
         };
         const pooled = { ...bouncers, pooledUrlTo };
         for (const s of args.services) {
@@ -204,7 +212,7 @@ export class Platform extends pulumi.ComponentResource {
             };
         }
 
-        this.secrets = declareSecrets({ services: args.services, dbs: services, servers, pooledUrlTo, kubernetes });
+        this.secrets = k8s ? k8s.declareSecrets({ services: args.services, dbs: services, servers, pooledUrlTo, kubernetes }) : {};
         this.poolers = pooled.summary;
         this.poolerFiles = pooled.files;
         this.servers = servers;

@@ -4,7 +4,6 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Reader } from "../src/kubernetes/access";
 import type { CnpgClusterSpec } from "../src/kubernetes/cnpg";
 import type { PoolerSpec } from "../src/pooler/spec";
 import type { KubernetesValues } from "../src/settings/kubernetes";
@@ -32,15 +31,6 @@ export function declareCnpgServers(clusters: readonly ClusterSpec[], services: r
         if (!kubernetes) throw new Error(`servicedb: cluster "${c.name}" is a CloudNativePG cluster, but the platform has no Kubernetes settings`);
         const pooler = poolers.find((p) => p.name === c.name);
         out[c.name] = new CnpgCluster(c.name, { spec: c, services, kubernetes, ...(pooler ? { pooler } : {}) }, { parent });
-    }
-    return out;
-}
-
-/** service → the services that read it (their owning role and schemas). */
-export function readersOf(services: readonly ServiceSpec[]): Map<string, Reader[]> {
-    const out = new Map<string, Reader[]>();
-    for (const s of services) {
-        for (const r of s.reads) out.set(r.service, [...(out.get(r.service) ?? []), { role: s.role, ...(r.schemas ? { schemas: r.schemas } : {}) }]);
     }
     return out;
 }

@@ -9,7 +9,7 @@ import { ServiceMigrations } from "./serviceMigrations";
 import { declareOwnServer, planOrFail } from "./ownServer";
 import type { StandalonePlan } from "../src/standalone";
 import type { Reader } from "../src/kubernetes/access";
-import { declareCnpgCore } from "./cnpgService";
+import type * as CnpgService from "./cnpgService";
 
 export interface ServiceDatabaseArgs extends Omit<ServiceSettings, "rotation"> {
     /**
@@ -112,7 +112,8 @@ export class ServiceDatabase extends pulumi.ComponentResource {
         // CloudNativePG objects and an access Job; or one engine step for the whole core; or the chain of the postgresql provider's resources.
         const cnpg = server.cnpg;
         const core = cnpg
-            ? declareCnpgCore(name, { spec, server: { ...server, cnpg }, passwordLength: length, readBy: planned ? args.readBy ?? [] : [] }, this)
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- @pulumi/kubernetes only where a service needs it
+            ? (require("./cnpgService") as typeof CnpgService).declareCnpgCore(name, { spec, server: { ...server, cnpg }, passwordLength: length, readBy: planned ? args.readBy ?? [] : [] }, this)
             : (args.core ?? DEFAULTS.core) === "single"
                 ? declareCore(name, { spec, server, passwordLength: length }, this)
                 : declareChain(name, { spec, server, passwordLength: length, after: args.after }, this);

@@ -25,6 +25,7 @@ function placement(spec: PlatformSpec, cluster: string, kind: "cluster" | "conta
         return c ? `container \`${c.name}\` (${c.image}, 127.0.0.1:${c.port})` : `container \`${cluster}\``;
     }
     const k = spec.clusters.find((x) => x.name === cluster);
+    if (k?.cnpg) return `CloudNativePG cluster \`${k.name}\` (${k.host}:${k.port}, ${k.cnpg.instances} instances)`;
     return k ? `cluster \`${k.name}\` (${k.host}:${k.port})` : `cluster \`${cluster}\``;
 }
 

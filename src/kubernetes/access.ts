@@ -138,3 +138,12 @@ export function accessFiles(s: ServiceSpec, readers: readonly Reader[], where: A
     files["run.sh"] = `${run.join("\n")}\n`;
     return { files, command: ["sh", `${dir}/run.sh`] };
 }
+
+/** service → the services that read it (their owning role and schemas). */
+export function readersOf(services: readonly ServiceSpec[]): Map<string, Reader[]> {
+    const out = new Map<string, Reader[]>();
+    for (const s of services) {
+        for (const r of s.reads) out.set(r.service, [...(out.get(r.service) ?? []), { role: s.role, ...(r.schemas ? { schemas: r.schemas } : {}) }]);
+    }
+    return out;
+}

@@ -3,6 +3,7 @@
  * pooled server, with a pool per service sized from its connection budget, plus the checks that
  * need the whole platform (ports, services' poolSize without a pooler). Pure.
  */
+import { cnpgPoolerHost } from "../kubernetes/names";
 import { ConfigProblem, clusterSubject, serviceSubject } from "../problems";
 import { secondLogin } from "../rotation";
 import { ClusterSpec, ContainerSpec, ServiceSpec, isLoopbackHost } from "../spec";
@@ -63,6 +64,12 @@ export function planPoolers(clusters: readonly ClusterSpec[], containers: readon
     for (const c of clusters) {
         if (!c.pooler) continue;
         const upstream = { host: c.host, port: c.port, sslmode: c.sslmode, sslrootcert: c.sslrootcert };
+        if (c.cnpg) {
+            // CloudNativePG runs it (a Pooler object): its Service, TLS with the operator's certificate.
+            const host = cnpgPoolerHost(c.name, c.cnpg.namespace);
+            poolers.push({ ...specOf(c.name, "cluster", { ...c.pooler, host, external: false, clientTls: true }, 5432, upstream, poolsOf(c.name, services)), cnpg: true });
+            continue;
+        }
         poolers.push(specOf(c.name, "cluster", c.pooler, c.pooler.port ?? POOLER_DEFAULTS.port, upstream, poolsOf(c.name, services)));
     }
     for (const c of containers) {
@@ -84,7 +91,7 @@ export function planPoolers(clusters: readonly ClusterSpec[], containers: readon
 export function portClashes(poolers: readonly PoolerSpec[], containers: readonly ContainerSpec[]): ConfigProblem[] {
     const taken = new Map<number, string>(containers.map((c) => [c.port, `container "${c.name}"`]));
     const out: ConfigProblem[] = [];
-    for (const p of poolers.filter((x) => !x.external)) {
+    for (const p of poolers.filter((x) => !x.external && !x.cnpg)) {
         const subject = p.kind === "cluster" ? clusterSubject(p.name) : `container "${p.name}"`;
         const other = taken.get(p.port);
         if (other !== undefined) {

@@ -7,6 +7,7 @@ import { poolerCapacity } from "./budget";
 import { PoolerSpec } from "./spec";
 
 function where(p: PoolerSpec): string {
+    if (p.cnpg) return `${p.host}:${p.port} (CloudNativePG Pooler \`${p.name}-pooler-rw\`)`;
     if (p.external) return `${p.host}:${p.port} (external: files in the \`poolerFiles\` output)`;
     return `${p.host}:${p.port} (container \`${p.name}-pooler\`, ${p.image}${p.network === "host" ? ", host network" : ""})`;
 }

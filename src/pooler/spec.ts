@@ -67,6 +67,8 @@ export interface PoolerSpec {
     readonly clientTls: boolean;
     readonly upstream: PoolerUpstream;
     readonly pools: readonly PoolSpec[];
+    /** Run by CloudNativePG (a `Pooler` object in the cluster's namespace), not by servicedb. */
+    readonly cnpg?: boolean;
 }
 
 /** sslmode written into pooledUrl. */
