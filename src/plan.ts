@@ -3,7 +3,7 @@
  * problem. Called by `index.ts` before any resource is declared.
  */
 import { parseBasePort, parseClusters, parseCore, parseGuards, parseKubernetes, parseProtect, parseServices, RawPlatformConfig } from "./parse";
-import { checkCnpgClusters, checkSecrets } from "./kubernetes/validate";
+import { checkCnpgClusters, checkSecretKeys, checkSecrets } from "./kubernetes/validate";
 import { checkGuards, checkMemoryBudget, checkReads, withImpliedReaders } from "./access";
 import { DEFAULT_BASE_PORT, planContainers } from "./containers";
 import { ConfigError, ConfigProblem, clusterSubject, serviceSubject } from "./problems";
@@ -36,7 +36,7 @@ export function findProblems(raw: RawPlatformConfig, loadMigrations: MigrationLo
         problems.push({ subject: serviceSubject(c.services[0]), field: "container.name", problem: `container "${c.name}" has the name of a cluster`, fix: "give the container another name (container.name)" });
     }
     problems.push(...checkCollisions(services), ...checkReads(services, clusters), ...checkGuards(services, clusters),
-        ...checkSecrets(services), ...checkCnpgClusters(clusters, services));
+        ...checkSecrets(services), ...checkSecretKeys(services), ...checkCnpgClusters(clusters, services));
     const kubernetes = parseKubernetes(raw.kubernetes, problems);
     const usesKubernetes = services.some((s) => s.kubernetes) || clusters.some((c) => c.cnpg);
     for (const c of clusters) problems.push(...checkConnectionBudget(c, services), ...checkProviderReserve(c), ...checkMemoryBudget(c, services));

@@ -34,7 +34,9 @@ export function databaseObjectName(cluster: string, service: string): string {
  */
 export function accessJobName(cluster: string, service: string, script: string): string {
     const hash = createHash("sha256").update(script).digest("hex").slice(0, 8);
-    return `${cluster}-${service.replace(/_/g, "-")}-access-${hash}`.slice(0, 63).replace(/-+$/, "");
+    // At most 63 characters (the Job's pods carry it as a label), the hash always kept.
+    const prefix = `${cluster}-${service.replace(/_/g, "-")}-access`.slice(0, 63 - 9).replace(/-+$/, "");
+    return `${prefix}-${hash}`;
 }
 
 /** The ConfigMap holding a service's access script and migration files. */

@@ -5,6 +5,7 @@
  */
 import { ConfigProblem, clusterSubject, serviceSubject } from "../problems";
 import { kubernetesNameProblem } from "../settings/kubernetes";
+import { envSuffix } from "./secret";
 import type { ClusterSpec, ServiceSpec } from "../spec";
 
 /** Two services may not write the same Secret (namespace and name). */
@@ -20,6 +21,22 @@ export function checkSecrets(services: readonly ServiceSpec[]): ConfigProblem[] 
             problem: `is Secret "${key}", which service "${first}" already writes`,
             fix: `give servicedb:services.${s.name}.kubernetes.secretName a name of its own (the default is <service>-postgres)`,
         }];
+    });
+}
+
+/** A service's Secret has one key per read service: two read services may not map to one key (`chat-v2`, `chat_v2`). */
+export function checkSecretKeys(services: readonly ServiceSpec[]): ConfigProblem[] {
+    return services.filter((s) => s.kubernetes).flatMap((s) => {
+        const seen = new Map<string, string>();
+        return s.reads.flatMap((r) => {
+            const key = `DATABASE_URL_${envSuffix(r.service)}`;
+            const first = seen.get(key);
+            seen.set(key, first ?? r.service);
+            return first === undefined ? [] : [{
+                subject: serviceSubject(s.name), field: "reads", problem: `reads "${first}" and "${r.service}", whose Secret keys are both ${key}`,
+                fix: `rename one of the two services, or remove servicedb:services.${s.name}.kubernetes`,
+            }];
+        });
     });
 }
 

@@ -14,7 +14,7 @@ import { str } from "./state";
 
 export type Kind =
     | "role" | "database" | "schema" | "extension" | "grant" | "grantRole" | "defaultPrivileges"
-    | "migrations" | "core" | "access" | "container" | "volume" | "network" | "image" | "password" | "provider" | "unknown";
+    | "migrations" | "core" | "access" | "kubernetes" | "container" | "volume" | "network" | "image" | "password" | "provider" | "unknown";
 
 const KINDS: Record<string, Kind> = {
     "postgresql:index/role:Role": "role",
@@ -37,6 +37,7 @@ const KINDS: Record<string, Kind> = {
 
 export function kindOf(type: string): Kind {
     if (type.startsWith("pulumi:providers:")) return "provider";
+    if (type.startsWith("kubernetes:")) return "kubernetes";
     return KINDS[type] ?? "unknown";
 }
 

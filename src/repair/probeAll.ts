@@ -9,6 +9,7 @@ import { historyTable } from "../migrations/history";
 import { Probe } from "./decide";
 import { probeDocker } from "./docker";
 import { kindOf } from "./ids";
+import { probeKubernetes } from "./kubernetes";
 import { Connections, describe, probePostgres } from "./probes";
 import { ServerTarget, serverTarget } from "./server";
 import { ExportedState, PendingOperation, StateResource, providerOf, str } from "./state";
@@ -82,6 +83,7 @@ export async function probeAll(state: ExportedState): Promise<Map<PendingOperati
             else if (kind === "core") probes.set(op, { state: "recreate", what: describe(kind, inputs, ""), note: "pending create dropped: the next up runs it again and takes over what it had made (objects marked as this stack's)" });
             // Guardrails (LoginSettings) and reads (ServiceReads) only set what they declare: running them again is safe.
             else if (kind === "access") probes.set(op, { state: "recreate", what: r.type.split(":").pop() ?? r.type, note: "pending create dropped: the next up runs it again (it only sets what it declares)" });
+            else if (kind === "kubernetes") probes.set(op, await probeKubernetes(r.type, inputs, provider?.inputs));
             else if (DOCKER.includes(kind)) probes.set(op, await probeDocker(kind, inputs, str(provider?.inputs, "host")));
             else if (POSTGRES.includes(kind) && provider) {
                 const target = serverTarget(provider);

@@ -9,6 +9,9 @@ import { findProblems } from "../../src/plan";
 import { rawPlatformConfig } from "../../src/parse";
 import { formatProblem } from "../../src/problems";
 import { envSuffix, secretData } from "../../src/kubernetes/secret";
+import { kubectlResource, kubernetesProbe } from "../../src/repair/kubernetes";
+import { kindOf } from "../../src/repair/ids";
+import { accessJobName } from "../../src/kubernetes/names";
 import { ProgramRun, Registration, runProgram } from "./harness";
 import { LOCAL_CLUSTER } from "./fixtures";
 
@@ -147,6 +150,15 @@ describe("a shared cluster with Secrets, after a rotation", () => {
     });
 });
 
+describe("names", () => {
+    test("an access Job's name is at most 63 characters and always ends with the hash of its files", () => {
+        const long = accessJobName("a".repeat(50), "b".repeat(40), "x");
+        expect(long.length).toBeLessThanOrEqual(63);
+        expect(long).toMatch(/-[0-9a-f]{8}$/);
+        expect(accessJobName("a".repeat(50), "b".repeat(40), "y")).not.toBe(long);
+    });
+});
+
 describe("secretData", () => {
     test("names the CA where the Secret is mounted and adds a URL per read", () => {
         const d = secretData({ host: "db", port: 5432, database: "ai", username: "ai", password: "p/w", sslmode: "verify-full", ca: "PEM", reads: [{ service: "chat-v2", database: "chat_v2" }] });
@@ -193,11 +205,30 @@ describe("bad input is refused before anything is declared", () => {
         ]));
     });
 
+    test("two read services whose Secret keys would be one", () => {
+        const out = problems({ clusters: { main: { host: "db" } }, services: { "chat-v2": { cluster: "main" }, chat_v2: { cluster: "main", database: "c2", role: "c2" }, ai: { cluster: "main", reads: ["chat-v2", "chat_v2"], kubernetes: { namespace: "ai" } } } });
+        expect(out).toEqual(expect.arrayContaining([expect.stringMatching(/^service "ai", field "reads": reads "chat-v2" and "chat_v2", whose Secret keys are both DATABASE_URL_CHAT_V2/)]));
+    });
+
     test("an unknown field of cnpg or kubernetes gets a suggestion", () => {
         const out = problems({ clusters: { pg: { cnpg: { namespace: "db", instance: 2 } } }, services: { a: { cluster: "pg", kubernetes: { namespace: "a", secret: "x" } } } });
         expect(out).toEqual(expect.arrayContaining([
             expect.stringMatching(/field "cnpg.instance": is not a known field. Fix: rename it to "instances"/),
             expect.stringMatching(/field "kubernetes.secret": is not a known field/),
         ]));
+    });
+});
+
+describe("repair: a pending create of a Kubernetes object", () => {
+    test("is looked up as kind.version.group and imported as <namespace>/<name>, or dropped when the server has none", () => {
+        expect(kubectlResource("kubernetes:postgresql.cnpg.io/v1:Cluster")).toBe("Cluster.v1.postgresql.cnpg.io");
+        expect(kubectlResource("kubernetes:core/v1:Secret")).toBe("Secret.v1.");
+        expect(kubectlResource("kubernetes:batch/v1:Job")).toBe("Job.v1.batch");
+        expect(kindOf("kubernetes:core/v1:Namespace")).toBe("kubernetes");
+        expect(kubernetesProbe("Secret \"shop/orders-postgres\"", "shop/orders-postgres", { code: 0, stdout: "secret/orders-postgres\n", stderr: "" }))
+            .toEqual({ state: "present", what: "Secret \"shop/orders-postgres\"", id: "shop/orders-postgres" });
+        expect(kubernetesProbe("x", "shop/x", { code: 1, stdout: "", stderr: "Error from server (NotFound): secrets \"x\" not found" })).toEqual({ state: "absent", what: "x" });
+        expect(kubernetesProbe("x", "shop/x", { code: 1, stdout: "", stderr: "Unable to connect to the server: dial tcp 127.0.0.1:6443: connect: connection refused" }))
+            .toMatchObject({ state: "unknown", reason: expect.stringContaining("connection refused") });
     });
 });
