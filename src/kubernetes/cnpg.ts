@@ -48,7 +48,8 @@ export function managedRoles(cluster: string, services: readonly ServiceSpec[], 
             login(secondLogin(s.role), [s.role]),
             ...(s.readers ? [{ name: readerRole(s.role), ensure: "present" as const, login: false, ...PLAIN, connectionLimit: -1, comment }] : []),
         ];
-    });
+    // By name: a list keyed by name, which the API server keeps in this order.
+    }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The `Cluster`'s spec. */

@@ -78,7 +78,7 @@ if (missing) {
         test("the Cluster, its Pooler, a Database, role Secrets and an access Job per service land in the cluster's namespace", () => {
             const cluster = json(["-n", db, "get", "clusters.postgresql.cnpg.io", "chat"]) as { spec: { instances: number; managed: { roles: { name: string }[] } } };
             expect(cluster.spec.instances).toBe(3);
-            expect(cluster.spec.managed.roles.map((r) => r.name)).toEqual(["chat", "chat_b", "chat_reader", "ai", "ai_b", "notifications", "notifications_b"]);
+            expect(cluster.spec.managed.roles.map((r) => r.name)).toEqual(["ai", "ai_b", "chat", "chat_b", "chat_reader", "notifications", "notifications_b"]);
             expect(names(db, "databases.postgresql.cnpg.io")).toEqual(["chat-ai", "chat-chat", "chat-notifications"]);
             expect(names(db, "poolers.postgresql.cnpg.io")).toEqual(["chat-pooler-rw"]);
             expect(names(db, "jobs")).toHaveLength(3);

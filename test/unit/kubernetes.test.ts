@@ -57,7 +57,7 @@ describe("the k8s stack: five services on a CloudNativePG cluster", () => {
 
     test("managed roles: both logins per service with their limit and nothing elevated, passwords from Secrets", () => {
         const roles = ((spec(run.ofType(K.cluster)[0]).managed as Obj).roles as Obj[]);
-        expect(roles.map((r) => r.name)).toEqual(["chat", "chat_b", "chat_reader", "ai", "ai_b", "users", "users_b", "users_reader", "search", "search_b", "notifications", "notifications_b"]);
+        expect(roles.map((r) => r.name)).toEqual(["ai", "ai_b", "chat", "chat_b", "chat_reader", "notifications", "notifications_b", "search", "search_b", "users", "users_b", "users_reader"]);
         for (const r of roles) expect(r).toMatchObject({ superuser: false, createdb: false, createrole: false, replication: false, bypassrls: false, ensure: "present" });
         expect(roles.find((r) => r.name === "chat_b")).toMatchObject({ login: true, inRoles: ["chat"], connectionLimit: 25, passwordSecret: { name: "chat-role-chat-b" } });
         expect(roles.find((r) => r.name === "chat_reader")).toMatchObject({ login: false });
