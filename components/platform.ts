@@ -213,13 +213,17 @@ export class Platform extends pulumi.ComponentResource {
         }
 
         this.secrets = k8s ? k8s.declareSecrets({ services: args.services, dbs: services, servers, pooledUrlTo, kubernetes }) : {};
-        this.poolers = pooled.summary;
+        // CloudNativePG's Poolers too: where clients connect and the pools the budget gives.
+        this.poolers = { ...pooled.summary, ...Object.fromEntries(poolerSpecs.filter((p) => p.cnpg).map((p) => [p.name, {
+            host: p.host, port: p.port, mode: p.mode, external: false, maxClientConnections: p.maxClientConnections,
+            pools: Object.fromEntries(p.pools.map((x) => [x.service, x.poolSize])),
+        }])) };
         this.poolerFiles = pooled.files;
         this.servers = servers;
         this.services = services;
         this.migrations = migrations;
         this.databases = databases;
         this.summary = summary;
-        this.registerOutputs({ databases, summary, poolers: pooled.summary });
+        this.registerOutputs({ databases, summary, poolers: this.poolers });
     }
 }

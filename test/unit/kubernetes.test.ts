@@ -84,6 +84,10 @@ describe("the k8s stack: five services on a CloudNativePG cluster", () => {
         const [pooler] = run.ofType(K.pooler);
         expect(meta(pooler)).toMatchObject({ name: "chat-pooler-rw", namespace: "databases" });
         expect(spec(pooler)).toMatchObject({ cluster: { name: "chat" }, type: "rw", pgbouncer: { poolMode: "transaction", parameters: { max_client_conn: "1000", default_pool_size: "20", max_db_connections: "20" } } });
+        expect((run.exports.poolers as Record<string, unknown>).chat).toEqual({
+            host: "chat-pooler-rw.databases.svc", port: 5432, mode: "transaction", external: false, maxClientConnections: 1000,
+            pools: { chat: 20, ai: 15, users: 15, search: 10, notifications: 10 },
+        });
     });
 
     test("an access Job per service runs the cluster's image with passwords from the role Secrets, never in its files", () => {
