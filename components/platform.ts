@@ -6,12 +6,11 @@ import { PostgresServer } from "./postgresServer";
 import { DatabaseServer } from "./server";
 import { ServiceDatabase } from "./serviceDatabase";
 import { ServiceMigrations } from "./serviceMigrations";
-import { readerRole } from "../src/names";
 import { assignLanes } from "../src/pool";
 import { PoolerSpec } from "../src/pooler/spec";
-import { PoolerSummary, declarePoolers } from "./poolers";
+import { PoolerSummary, declarePoolers, poolerSummary } from "./poolers";
+import { ServiceSummary, summaryOf } from "./platformSummary";
 import { declareReads } from "./serviceReads";
-import { roleParameters } from "../src/guards";
 import type { KubernetesValues } from "../src/settings/kubernetes";
 import { readersOf } from "../src/kubernetes/access";
 import type * as PlatformKubernetes from "./platformKubernetes";
@@ -37,23 +36,7 @@ export interface ReadConnection {
     readonly pooledUrl?: pulumi.Output<string>;
 }
 
-/** The non-secret overview of a service, for people and for `pulumi stack output summary`. */
-export interface ServiceSummary {
-    readonly cluster: string;
-    readonly database: string;
-    readonly role: string;
-    readonly connectionLimit: number;
-    /** Schemas owned by the role (checked by `npm run verify`). */
-    readonly schemas: readonly string[];
-    /** The read-only companion role, when declared. */
-    readonly readerRole?: string;
-    /** Its logins' guardrails as the server stores them (`{ statement_timeout: "60000" }`), checked by verify. */
-    readonly settings: Readonly<Record<string, string>>;
-    /** What it reads (`chat`, `users.public`), when it reads anything. */
-    readonly reads?: readonly string[];
-    /** `<namespace>/<name>` of its Kubernetes Secret, when it has one. */
-    readonly secret?: string;
-}
+export type { ServiceSummary } from "./platformSummary";
 
 export interface PlatformArgs {
     /** The stack's name: prefixes Docker container and network names. */
@@ -167,13 +150,7 @@ export class Platform extends pulumi.ComponentResource {
                 cluster: s.cluster, host: db.host, port: db.port, database: db.database,
                 username: db.username, password: db.password, url: db.url,
             };
-            summary[s.name] = {
-                cluster: s.cluster, database: s.database, role: s.role, connectionLimit: s.connectionLimit, schemas: s.schemas,
-                ...(s.readers ? { readerRole: readerRole(s.role) } : {}),
-                settings: roleParameters(s.settings),
-                ...(s.reads.length > 0 ? { reads: s.reads.flatMap((r) => r.schemas?.map((x) => `${r.service}.${x}`) ?? [r.service]) } : {}),
-                ...(s.kubernetes ? { secret: `${s.kubernetes.namespace}/${s.kubernetes.secretName}` } : {}),
-            };
+            summary[s.name] = summaryOf(s);
         }
 
         // Reads between services: after both cores, one service's grants at a time per server.
@@ -214,10 +191,7 @@ export class Platform extends pulumi.ComponentResource {
 
         this.secrets = k8s ? k8s.declareSecrets({ services: args.services, dbs: services, servers, pooledUrlTo, kubernetes }) : {};
         // CloudNativePG's Poolers too: where clients connect and the pools the budget gives.
-        this.poolers = { ...pooled.summary, ...Object.fromEntries(poolerSpecs.filter((p) => p.cnpg).map((p) => [p.name, {
-            host: p.host, port: p.port, mode: p.mode, external: false, maxClientConnections: p.maxClientConnections,
-            pools: Object.fromEntries(p.pools.map((x) => [x.service, x.poolSize])),
-        }])) };
+        this.poolers = { ...pooled.summary, ...Object.fromEntries(poolerSpecs.filter((p) => p.cnpg).map((p) => [p.name, poolerSummary(p)])) };
         this.poolerFiles = pooled.files;
         this.servers = servers;
         this.services = services;

@@ -29,6 +29,14 @@ export function loginsOf(db: ServiceDatabase): PoolerLogin[] {
     return [...db.logins];
 }
 
+/** What the `poolers` output says of one pooler. */
+export function poolerSummary(spec: PoolerSpec): PoolerSummary {
+    return {
+        host: spec.host, port: spec.port, mode: spec.mode, external: spec.external, maxClientConnections: spec.maxClientConnections,
+        pools: Object.fromEntries(spec.pools.map((p) => [p.service, p.poolSize])),
+    };
+}
+
 export interface PoolerWiring {
     readonly poolers: Record<string, PgBouncer>;
     /** service → secret URL through its server's pooler. */
@@ -74,10 +82,7 @@ export function declarePoolers(specs: readonly PoolerSpec[], ctx: PoolerContext,
             byService.set(p.service, pooler);
             out.pooledUrls[p.service] = pooler.pooledUrl(db.database, db.username, db.password);
         }
-        out.summary[spec.name] = {
-            host: spec.host, port: spec.port, mode: spec.mode, external: spec.external, maxClientConnections: spec.maxClientConnections,
-            pools: Object.fromEntries(spec.pools.map((p) => [p.service, p.poolSize])),
-        };
+        out.summary[spec.name] = poolerSummary(spec);
         if (spec.external) out.files[spec.name] = pooler.files;
     }
     return out;
