@@ -1,7 +1,8 @@
 /**
  * The stack's Kubernetes API server: one explicit provider (default providers are disabled in
- * Pulumi.yaml, as for postgresql and docker) and, with `createNamespaces`, the namespaces
- * servicedb writes to.
+ * Pulumi.yaml, as for postgresql and docker) and the namespaces servicedb writes to: ensured (a
+ * NamespacePatch: created when missing, shared when there, left by destroy), owned (a Namespace
+ * of the stack) or left alone (`namespaces: existing`).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -13,19 +14,18 @@ export interface KubernetesTarget {
     readonly namespaceReady: (namespace: string) => pulumi.Resource[];
 }
 
-/** The provider, and a Namespace per name in `namespaces` when `createNamespaces` is set. */
+/** The provider, and a Namespace (or NamespacePatch) per name in `namespaces` unless they are `existing`. */
 export function declareKubernetes(settings: KubernetesValues, namespaces: readonly string[], parent: pulumi.Resource): KubernetesTarget {
     const provider = new k8s.Provider("kubernetes", {
         ...(settings.kubeconfig === undefined ? {} : { kubeconfig: settings.kubeconfig }),
         ...(settings.context === undefined ? {} : { context: settings.context }),
     }, { parent });
-    const declared = new Map<string, k8s.core.v1.Namespace>();
-    if (settings.createNamespaces) {
-        for (const ns of [...new Set(namespaces)].sort()) {
-            declared.set(ns, new k8s.core.v1.Namespace(`namespace-${ns}`, {
-                metadata: { name: ns, labels: { "app.kubernetes.io/managed-by": "servicedb" } },
-            }, { parent, provider }));
-        }
+    const declared = new Map<string, pulumi.Resource>();
+    for (const ns of settings.namespaces === "existing" ? [] : [...new Set(namespaces)].sort()) {
+        const args = { metadata: { name: ns, labels: servicedbLabels() } };
+        declared.set(ns, settings.namespaces === "own"
+            ? new k8s.core.v1.Namespace(`namespace-${ns}`, args, { parent, provider })
+            : new k8s.core.v1.NamespacePatch(`namespace-${ns}`, args, { parent, provider }));
     }
     return { provider, namespaceReady: (ns) => { const n = declared.get(ns); return n ? [n] : []; } };
 }

@@ -41,6 +41,7 @@ export const TYPES = {
     dockerContainer: "docker:index/container:Container",
     kubernetesProvider: "pulumi:providers:kubernetes",
     namespace: "kubernetes:core/v1:Namespace",
+    namespacePatch: "kubernetes:core/v1:NamespacePatch",
     secret: "kubernetes:core/v1:Secret",
     configMap: "kubernetes:core/v1:ConfigMap",
     job: "kubernetes:batch/v1:Job",
@@ -97,7 +98,7 @@ function kubernetesInventory(spec: PlatformSpec): DeclaredResource[] {
     const namespaces = new Set([...spec.clusters.flatMap((c) => (c.cnpg ? [c.cnpg.namespace] : [])), ...spec.services.flatMap((s) => (s.kubernetes ? [s.kubernetes.namespace] : []))]);
     return [
         r(TYPES.kubernetesProvider, "kubernetes"),
-        ...(spec.kubernetes.createNamespaces ? [...namespaces].map((ns) => r(TYPES.namespace, `namespace-${ns}`)) : []),
+        ...(spec.kubernetes.namespaces === "existing" ? [] : [...namespaces].map((ns) => r(spec.kubernetes?.namespaces === "own" ? TYPES.namespace : TYPES.namespacePatch, `namespace-${ns}`))),
         ...spec.services.flatMap((s) => (s.kubernetes ? [r(TYPES.secret, `${s.name}-secret`)] : [])),
     ];
 }

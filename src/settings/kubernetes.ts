@@ -5,7 +5,7 @@
  * take no Kubernetes arguments (docs/kubernetes.md).
  */
 import { isObject, type FieldReader, type RawObject } from "../fields";
-import { custom, flag, integer, optionalInteger, optionalText } from "./kinds";
+import { choice, custom, integer, optionalInteger, optionalText } from "./kinds";
 import { readSettings, type Declaration, type InputOf, type Setting, type ValuesOf } from "./setting";
 import type { Owner } from "./server";
 
@@ -40,11 +40,17 @@ function kubernetesName<C>(o: { readonly doc: string; readonly kind: "namespace"
     };
 }
 
+/** How servicedb treats the namespaces it writes to (`servicedb:kubernetes.namespaces`). */
+export const NAMESPACE_MODES = ["ensure", "own", "existing"] as const;
+
 /** `servicedb:kubernetes`: the API server every Secret and CloudNativePG object goes to, through one explicit provider. */
 export const KUBERNETES_SETTINGS = {
     kubeconfig: optionalText({ doc: "Path of the kubeconfig file (or its contents).", defaultDoc: "`KUBECONFIG`, else `~/.kube/config`" }),
     context: optionalText({ doc: "The kubeconfig context to use.", defaultDoc: "the kubeconfig's current context" }),
-    createNamespaces: flag({ doc: "`true`: servicedb declares each namespace it writes to, and destroy deletes it with everything in it; `false`: the namespaces must exist.", default: false }),
+    namespaces: choice({
+        doc: "The namespaces servicedb writes to: `ensure` creates a missing one and shares an existing one (a server-side apply patch; destroy leaves it), `own` declares each as the stack's (destroy deletes it with everything in it), `existing` declares none (they must exist).",
+        values: NAMESPACE_MODES, default: "ensure",
+    }),
 } satisfies Declaration<unknown>;
 
 export type KubernetesValues = ValuesOf<typeof KUBERNETES_SETTINGS>;

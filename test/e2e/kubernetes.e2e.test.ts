@@ -45,7 +45,7 @@ const missing = engineMissing(["kubernetes", "random", "postgresql"]) ?? apiServ
 const db = `databases-${tag}`;
 const ns = (svc: string) => `${svc}-${tag}`;
 const cnpgYaml = (o: { rotation?: number; cpu?: string } = {}) => `config:
-  servicedb:kubernetes: { kubeconfig: ${KUBECONFIG}, context: servicedb-local, createNamespaces: true }
+  servicedb:kubernetes: { kubeconfig: ${KUBECONFIG}, context: servicedb-local, namespaces: own }
   servicedb:clusters:
     chat:
       cnpg:
@@ -128,8 +128,9 @@ if (missing) {
         }, 900_000);
     });
 
-    describe("Secrets of a shared cluster in namespaces that exist", () => {
+    describe("Secrets of a shared cluster: a namespace that exists with others' objects, one that does not (namespaces: ensure)", () => {
         const shop = `shop-${tag}`;
+        const pay = `pay-${tag}`;
         const role = `sdb_k8s_${tag}`;
         let ws: Workspace;
         const yaml = (extra = "") => `config:
@@ -138,6 +139,7 @@ if (missing) {
     local: { host: 127.0.0.1, port: 5432, sslmode: disable }
   servicedb:services:
     orders: { cluster: local, role: ${role}, database: ${role}, connectionLimit: 5, kubernetes: { namespace: ${shop} } }
+    payments: { cluster: local, role: ${role}_p, database: ${role}_p, connectionLimit: 5, kubernetes: { namespace: ${pay} } }
 ${extra}`;
         beforeAll(async () => {
             kubectl(["create", "namespace", shop]);
@@ -148,19 +150,20 @@ ${extra}`;
         afterAll(async () => {
             try { await ws?.destroy(); } finally {
                 ws?.cleanup();
-                try { kubectl(["delete", "namespace", shop, "--wait=true"]); } catch { /* already gone */ }
+                for (const n of [shop, pay]) try { kubectl(["delete", "namespace", n, "--wait=true"]); } catch { /* already gone */ }
             }
         }, 600_000);
 
         test("two services writing one Secret are refused at preview, before anything is declared", async () => {
-            fs.writeFileSync(`${ws.dir}/Pulumi.e2ek8sshared.yaml`, yaml(`    payments: { cluster: local, role: ${role}_p, database: ${role}_p, kubernetes: { namespace: ${shop}, secretName: orders-postgres } }\n`));
+            fs.writeFileSync(`${ws.dir}/Pulumi.e2ek8sshared.yaml`, yaml(`    refunds: { cluster: local, role: ${role}_r, database: ${role}_r, kubernetes: { namespace: ${shop}, secretName: orders-postgres } }\n`));
             const failed = await ws.preview().then(() => "", (e: Error) => e.message);
-            expect(failed).toContain(`service "payments", field "kubernetes.secretName": is Secret "${shop}/orders-postgres", which service "orders" already writes`);
+            expect(failed).toContain(`service "refunds", field "kubernetes.secretName": is Secret "${shop}/orders-postgres", which service "orders" already writes`);
             fs.writeFileSync(`${ws.dir}/Pulumi.e2ek8sshared.yaml`, yaml());
         }, 300_000);
 
-        test("up writes the Secret, and its DATABASE_URL logs in to the service's database", async () => {
+        test("up writes the Secrets (the missing namespace made), and a DATABASE_URL logs in to the service's database", async () => {
             await ws.up();
+            expect(Object.keys(secretOf(pay, "payments-postgres"))).toContain("DATABASE_URL");
             const s = secretOf(shop, "orders-postgres");
             expect(s).toMatchObject({ PGHOST: "127.0.0.1", PGPORT: "5432", PGUSER: role, PGDATABASE: role, PGSSLMODE: "disable" });
             const c = new Client({ connectionString: s.DATABASE_URL });
@@ -170,9 +173,11 @@ ${extra}`;
             } finally { await c.end(); }
         }, 900_000);
 
-        test("destroy removes the Secret and leaves the namespace and what others put there", async () => {
+        test("destroy removes the Secrets and leaves the namespaces and what others put there", async () => {
             await ws.destroy();
             expect(exists(["-n", shop, "secret", "orders-postgres"])).toBe(false);
+            expect(exists(["-n", pay, "secret", "payments-postgres"])).toBe(false);
+            expect(exists(["namespace", pay])).toBe(true);
             expect(exists(["namespace", shop])).toBe(true);
             expect(exists(["-n", shop, "configmap", "bystander"])).toBe(true);
             expect(secretOf(shop, "orders-other")).toEqual({ keep: "me" });

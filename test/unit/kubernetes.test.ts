@@ -18,6 +18,7 @@ import { LOCAL_CLUSTER } from "./fixtures";
 const K = {
     secret: "kubernetes:core/v1:Secret",
     namespace: "kubernetes:core/v1:Namespace",
+    namespacePatch: "kubernetes:core/v1:NamespacePatch",
     cluster: "kubernetes:postgresql.cnpg.io/v1:Cluster",
     database: "kubernetes:postgresql.cnpg.io/v1:Database",
     pooler: "kubernetes:postgresql.cnpg.io/v1:Pooler",
@@ -125,10 +126,11 @@ describe("the k8s stack: five services on a CloudNativePG cluster", () => {
         expect(meta(search).annotations).toMatchObject({ "servicedb.io/rotation": "0" });
     });
 
-    test("servicedb declares the namespaces it writes to (createNamespaces) and each object waits for its own", () => {
+    test("servicedb declares the namespaces it writes to as its own (namespaces: own) and each object waits for its own", () => {
         expect(run.ofType(K.namespace).map((n) => meta(n).name).sort()).toEqual(["ai", "chat", "databases", "notifications", "search", "users"]);
         const chatSecret = run.ofType(K.secret).find((s) => meta(s).name === "chat-postgres") as Registration;
         expect(run.dependencyNames(chatSecret)).toContain("namespace-chat");
+        expect(run.ofType(K.namespacePatch)).toHaveLength(0);
     });
 
     test("the summary names each Secret and holds no password", () => {
@@ -139,14 +141,16 @@ describe("the k8s stack: five services on a CloudNativePG cluster", () => {
 });
 
 describe("a shared cluster with Secrets, after a rotation", () => {
-    test("the Secret holds the active login (the second one after one rotation); namespaces must exist by default", async () => {
+    test("the Secret holds the active login (the second one after one rotation); its namespace is ensured by default", async () => {
         const run = await runProgram({
             "servicedb:kubernetes": { kubeconfig: "/tmp/kubeconfig" },
             "servicedb:clusters": { main: { ...LOCAL_CLUSTER } },
             "servicedb:services": { orders: { cluster: "main", rotation: 1, kubernetes: { namespace: "shop" } } },
         });
         const [secret] = run.ofType(K.secret);
-        expect(run.ofType(K.namespace)).toHaveLength(0); // createNamespaces defaults to false
+        // namespaces: ensure (the default): a patch that creates it if missing and leaves it on destroy.
+        expect(run.ofType(K.namespace)).toHaveLength(0);
+        expect(run.ofType(K.namespacePatch).map((n) => meta(n).name)).toEqual(["shop"]);
         const data = secret.inputs.stringData as Record<string, string>;
         expect(data.PGUSER).toBe("orders_b");
         expect(data.DATABASE_URL).toMatch(/^postgresql:\/\/orders_b:/);
