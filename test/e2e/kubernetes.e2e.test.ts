@@ -94,6 +94,17 @@ if (missing) {
             expect(Object.keys(secretOf(ns("notifications"), "notifications-db"))).toContain("DATABASE_URL");
         });
 
+        test("no password is in clear in the state or the outputs", () => {
+            const passwords = ["chat-role-chat", "chat-role-chat-b", "chat-role-ai"].map((n) => secretOf(db, n).password);
+            const state = ws.cli(["stack", "export"]);
+            const outputs = ws.cli(["stack", "output", "--json"]);
+            for (const p of passwords) {
+                expect(state.includes(p)).toBe(false);
+                expect(outputs.includes(p)).toBe(false);
+            }
+            expect(state).toContain("chat-role-chat-b"); // the export is the stack's, with its Secrets in it
+        });
+
         test("a preview without changes is clean", async () => {
             const preview = await ws.preview({ expectNoChanges: true });
             expect(Object.keys(preview.changeSummary).filter((k) => k !== "same")).toEqual([]);
