@@ -2,13 +2,13 @@
  * Raw stack config (plain JSON from `Pulumi.<stack>.yaml`) → typed, defaulted specs.
  * Shape problems (types, unknown fields, missing values) are collected, never thrown.
  */
-import { FieldReader, isObject } from "./fields";
+import { FieldReader, isObject, type RawObject } from "./fields";
 import { ConfigProblem, clusterSubject, serviceSubject } from "./problems";
 import { CLUSTER_SETTINGS } from "./settings/server";
 import { GUARD_SETTINGS } from "./settings/guards";
 import { SERVICE_SETTINGS, type GuardValues, type ServiceOwner } from "./settings/service";
 import { PLACEMENT_SETTINGS } from "./settings/placement";
-import { readSettings } from "./settings/setting";
+import { readSettings, type Declaration, type ValuesOf } from "./settings/setting";
 import { CLUSTER_PLATFORM_SETTINGS, KUBERNETES_SETTINGS, SERVICE_PLATFORM_SETTINGS, type KubernetesValues } from "./settings/kubernetes";
 import { CORE_MODES, ClusterSpec, CoreMode, DEFAULTS, ServiceSpec } from "./spec";
 
@@ -87,29 +87,30 @@ export function parseCore(raw: unknown, problems: ConfigProblem[]): CoreMode {
     return new FieldReader({ core: raw }, "servicedb:core", "servicedb", problems, ":").oneOf("core", CORE_MODES, DEFAULTS.core);
 }
 
-/** `servicedb:kubernetes`: the API server's kubeconfig and context (src/settings/kubernetes.ts). */
-export function parseKubernetes(raw: unknown, problems: ConfigProblem[]): KubernetesValues {
-    const obj = raw === undefined || raw === null ? {} : raw;
-    if (!isObject(obj)) {
-        problems.push({ subject: "servicedb:kubernetes", field: "kubernetes", problem: `must be a map of settings, got ${JSON.stringify(raw)}`, fix: "write servicedb:kubernetes as a YAML map, e.g. { context: prod }" });
-        return parseKubernetes(undefined, problems);
-    }
-    return readSettings(KUBERNETES_SETTINGS, new FieldReader(obj, "servicedb:kubernetes", "servicedb:kubernetes", problems), obj, undefined);
-}
-
 /** `servicedb:protect`, a boolean (default false). */
 export function parseProtect(raw: unknown, problems: ConfigProblem[]): boolean {
     return new FieldReader({ protect: raw }, "servicedb:protect", "servicedb", problems, ":").boolean("protect", false);
 }
 
+/** A top-level map of settings (`servicedb:<key>`): absent is empty, anything but a map is one problem. */
+function parseTopLevelMap<D extends Declaration<undefined>>(decl: D, key: string, raw: unknown, problems: ConfigProblem[], example: string): ValuesOf<D> {
+    const subject = `servicedb:${key}`;
+    const given = raw === undefined || raw === null ? {} : raw;
+    if (!isObject(given)) {
+        problems.push({ subject, field: key, problem: `must be a map of settings, got ${JSON.stringify(raw)}`, fix: `write ${subject} as a YAML map, e.g. ${example}` });
+    }
+    const obj: RawObject = isObject(given) ? given : {};
+    return readSettings(decl, new FieldReader(obj, subject, subject, problems), obj, undefined);
+}
+
 /** `servicedb:settings`: the guardrails every service inherits (src/settings/guards.ts). */
 export function parseGuards(raw: unknown, problems: ConfigProblem[]): GuardValues {
-    const obj = raw === undefined || raw === null ? {} : raw;
-    if (!isObject(obj)) {
-        problems.push({ subject: "servicedb:settings", field: "settings", problem: `must be a map of settings, got ${JSON.stringify(raw)}`, fix: "write servicedb:settings as a YAML map, e.g. { statementTimeout: 30s }" });
-        return parseGuards(undefined, problems);
-    }
-    return readSettings(GUARD_SETTINGS, new FieldReader(obj, "servicedb:settings", "servicedb:settings", problems), obj, undefined);
+    return parseTopLevelMap(GUARD_SETTINGS, "settings", raw, problems, "{ statementTimeout: 30s }");
+}
+
+/** `servicedb:kubernetes`: the API server's kubeconfig, context and namespaces (src/settings/kubernetes.ts). */
+export function parseKubernetes(raw: unknown, problems: ConfigProblem[]): KubernetesValues {
+    return parseTopLevelMap(KUBERNETES_SETTINGS, "kubernetes", raw, problems, "{ context: prod }");
 }
 
 export function parseServices(raw: unknown, problems: ConfigProblem[], protectByDefault = false, guards: GuardValues = parseGuards(undefined, [])): ServiceSpec[] {

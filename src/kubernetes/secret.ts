@@ -2,20 +2,15 @@
  * The keys of a service's Secret (pure): what libpq, most drivers and twelve-factor apps read.
  * URLs in it name the CA where the Secret is mounted (CA_MOUNT), not where `pulumi` ran.
  */
-import { connectionUrl } from "../url";
+import { connectionUrl, type UrlParts } from "../url";
 
 /** Where a pod mounts the Secret when it verifies the server (docs/kubernetes.md). */
 export const SECRET_MOUNT = "/var/run/secrets/servicedb";
 export const CA_KEY = "ca.crt";
 export const CA_MOUNT = `${SECRET_MOUNT}/${CA_KEY}`;
 
-export interface SecretParts {
-    readonly host: string;
-    readonly port: number;
-    readonly database: string;
-    readonly username: string;
-    readonly password: string;
-    readonly sslmode: string;
+/** The connection (libpq's parts, the CA as a path replaced by its contents) and what the Secret adds. */
+export interface SecretParts extends Omit<UrlParts, "sslrootcert"> {
     /** PEM of the CA that signed the server's certificate, when the server has one. */
     readonly ca?: string;
     /** Through the server's pooler, when it has one. */
