@@ -6,6 +6,7 @@ import * as random from "@pulumi/random";
 import { dataDirectory } from "../src/images";
 import { DEFAULT_PARALLELISM, providerMaxConnections } from "../src/pool";
 import { DatabaseServer } from "./server";
+import { ServicedbProvider } from "./servicedbProvider";
 
 /**
  * The healthcheck command. POSTGRES_PASSWORD only counts when initdb runs, so a data volume kept
@@ -56,6 +57,7 @@ export interface PostgresContainerArgs {
  */
 export class PostgresContainer extends pulumi.ComponentResource implements DatabaseServer {
     readonly provider?: postgresql.Provider;
+    readonly servicedb: ServicedbProvider;
     readonly ready: readonly pulumi.Resource[];
     readonly container: docker.Container;
     readonly host: pulumi.Output<string>;
@@ -72,6 +74,8 @@ export class PostgresContainer extends pulumi.ComponentResource implements Datab
 
     constructor(name: string, args: PostgresContainerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("servicedb:docker:PostgresContainer", name, {}, opts);
+        // First: the engine starts servicedb's provider's process while the program goes on declaring.
+        this.servicedb = new ServicedbProvider(`${name}-servicedb`, { parent: this });
         const dockerOpts = { parent: this, provider: args.dockerProvider };
         this.parallelism = args.parallelism ?? DEFAULT_PARALLELISM;
 

@@ -3,6 +3,7 @@ import { DEFAULTS } from "../src/spec";
 import * as postgresql from "@pulumi/postgresql";
 import { DatabaseServer } from "./server";
 import { DEFAULT_PARALLELISM, providerMaxConnections } from "../src/pool";
+import { ServicedbProvider } from "./servicedbProvider";
 
 export interface PostgresServerArgs {
     /** Host name or address of the server. */
@@ -52,6 +53,7 @@ export interface PostgresServerArgs {
  */
 export class PostgresServer extends pulumi.ComponentResource implements DatabaseServer {
     readonly provider?: postgresql.Provider;
+    readonly servicedb: ServicedbProvider;
     readonly ready: readonly pulumi.Resource[] = [];
     readonly host: pulumi.Output<string>;
     readonly port: pulumi.Output<number>;
@@ -66,6 +68,8 @@ export class PostgresServer extends pulumi.ComponentResource implements Database
 
     constructor(name: string, args: PostgresServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("servicedb:postgres:Server", name, {}, opts);
+        // First: the engine starts servicedb's provider's process while the program goes on declaring.
+        this.servicedb = new ServicedbProvider(`${name}-servicedb`, { parent: this });
         this.host = pulumi.output(args.host);
         this.port = pulumi.output(args.port ?? 5432);
         this.adminUser = pulumi.output(args.adminUser ?? "postgres");

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as postgresql from "@pulumi/postgresql";
 import type { CnpgTarget } from "./cnpgCluster";
+import type { ServicedbProvider } from "./servicedbProvider";
 
 /**
  * What a ServiceDatabase needs from the server it lives on: a shared cluster (PostgresServer)
@@ -12,6 +13,11 @@ export interface DatabaseServer {
      * declared without one (`declareProvider: false`: services with `core: "single"` need none).
      */
     readonly provider?: postgresql.Provider;
+    /**
+     * servicedb's own provider on this server (ServiceCore, ServiceReads, LoginSettings,
+     * ServiceMigrations). Absent on a CloudNativePG cluster, whose services declare none of those.
+     */
+    readonly servicedb?: ServicedbProvider;
     /** What a service's first operation on this server waits for (a container: until it is healthy). */
     readonly ready: readonly pulumi.Resource[];
     readonly host: pulumi.Output<string>;
@@ -33,4 +39,10 @@ export interface DatabaseServer {
     readonly reservedConnections: number;
     /** A CloudNativePG cluster servicedb declares: its services are CloudNativePG objects and an access Job, not SQL from here. */
     readonly cnpg?: CnpgTarget;
+}
+
+/** The server's servicedb provider, for a resource that needs one. */
+export function servicedbProviderOf(server: DatabaseServer): ServicedbProvider {
+    if (!server.servicedb) throw new Error("servicedb: this server has no servicedb provider (a CloudNativePG cluster's services declare no ServiceCore, reads or migrations)");
+    return server.servicedb;
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { connectionUrl } from "../src/url";
-import { DatabaseServer } from "./server";
+import { DatabaseServer, servicedbProviderOf } from "./server";
 import { declareChain } from "./serviceChain";
 import { declareCore } from "./serviceCore";
 import { CoreMode, DEFAULTS, ServiceSpec } from "../src/spec";
@@ -132,7 +132,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
             // After the database, role, grants and schemas: the end of the chain.
             this.migrations = new ServiceMigrations(`${name}-migrations`, {
                 service: name, url: this.url, files: spec.migrations, schema: spec.schemas[0] ?? "public", backupDir: spec.backupBeforeMigrate,
-            }, { parent: this, dependsOn: [core.tail] });
+            }, { parent: this, provider: servicedbProviderOf(server), dependsOn: [core.tail] });
         }
 
         this.registerOutputs({

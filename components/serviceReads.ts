@@ -2,30 +2,22 @@ import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import type { ReadsInputs } from "../src/core/readsProvider";
 import type { ReadGrant } from "../src/core/reads";
+import { RESOURCE_TYPES } from "../src/plugin/types";
 import type { CoreMode, ServiceSpec } from "../src/spec";
 import { declareReadGrants } from "./readerRole";
-import { implementation } from "./serviceCore";
-import type { DatabaseServer } from "./server";
-
-export const readsProvider = {
-    async check(_olds: ReadsInputs, news: ReadsInputs) { return implementation().checkReads(news); },
-    async read(id: string, props: ReadsInputs) { return implementation().readReads(id, props); },
-    async diff(_id: string, olds: ReadsInputs, news: ReadsInputs) { return implementation().diffReads(olds, news); },
-    async create(inputs: ReadsInputs) { return { id: `${inputs.host}:${inputs.port}/${inputs.role}/reads`, outs: await implementation().createReads(inputs) }; },
-    async update(_id: string, olds: ReadsInputs, news: ReadsInputs) { return { outs: await implementation().updateReads(olds, news) }; },
-    async delete(_id: string, props: ReadsInputs) { await implementation().deleteReads(props); },
-} satisfies pulumi.dynamic.ResourceProvider;
+import { DatabaseServer, servicedbProviderOf } from "./server";
+import type { ServicedbResourceOptions } from "./servicedbProvider";
 
 export type ServiceReadsArgs = { readonly [K in keyof ReadsInputs]: pulumi.Input<ReadsInputs[K]> };
 
 /**
- * pulumi-nodejs:dynamic/servicedb:ServiceReads — what one service reads of the others on its
+ * servicedb:core:ServiceReads — what one service reads of the others on its
  * server (`core: single`), in one step; src/core/readsProvider.ts.
  */
-export class ServiceReads extends pulumi.dynamic.Resource {
-    constructor(name: string, args: ServiceReadsArgs, opts?: pulumi.CustomResourceOptions) {
+export class ServiceReads extends pulumi.CustomResource {
+    constructor(name: string, args: ServiceReadsArgs, opts: ServicedbResourceOptions) {
         const props = { ...args, adminPassword: args.adminPassword === undefined ? undefined : pulumi.secret(args.adminPassword) };
-        super(readsProvider, name, props, { ...opts, additionalSecretOutputs: ["adminPassword"] }, "servicedb", "ServiceReads");
+        super(RESOURCE_TYPES.reads, name, props, { ...opts, additionalSecretOutputs: ["adminPassword"] });
     }
 }
 
@@ -52,7 +44,7 @@ export function declareReads(name: string, a: ReadsArgs, parent: pulumi.Resource
             host: s.host, port: s.port, adminUser: s.adminUser, adminPassword: s.adminPassword, sslmode: s.sslmode, sslrootcert: s.sslrootcert,
             maintenanceDatabase: s.maintenanceDatabase, superuser: s.superuser, parallelism: s.parallelism, reservedConnections: s.reservedConnections,
             role: a.reader.role, reads: grants,
-        }, { parent, dependsOn: [...a.after] });
+        }, { parent, provider: servicedbProviderOf(s), dependsOn: [...a.after] });
     }
     const provider = s.provider;
     if (!provider) throw new Error(`servicedb: service "${name}" reads others on a server declared without its postgresql provider`);

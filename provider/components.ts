@@ -5,11 +5,10 @@
  * component and validates exactly as it does; a value that decides which resources exist must
  * be known when the program runs, so it may not be another resource's output.
  *
- * No `migrations` here: they run in a Node.js dynamic provider, which the engine starts in the
- * program's directory, where a program in another language has no node_modules
- * (pulumi/pulumi#5455). Programs in other languages apply migrations with `npm run migrate`.
- * For the same reason not the default `core: "single"` (a dynamic provider too): services here
- * are declared as the postgresql provider's resource chain (`core: "resources"`).
+ * Services here are declared as in TypeScript (the default `core: "single"`, every guardrail):
+ * the ServiceCores go to servicedb's own provider, which this package's plugin also serves
+ * (provider/index.ts). No `migrations` argument: a program in another language has no folder
+ * loader; it applies its migrations with `npm run migrate`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { platformFromConfig } from "../components/fromConfig";
@@ -17,20 +16,6 @@ import { ServiceDatabase as Core } from "../components/serviceDatabase";
 import type { RawConnection } from "../consumer";
 import { requirePlain } from "./plain";
 import type { Container, Guards, Server, ServiceFields } from "./settings";
-
-/**
- * The guardrails a program in another language can have: those the postgresql provider's Role
- * sets. lock_timeout, work_mem and temp_file_limit need servicedb's LoginSettings, a Node.js
- * dynamic provider (see above): left to the server, and refused when asked for.
- */
-function chainOnly(subject: string, settings: Guards | undefined): Guards {
-    const asked = (["lockTimeout", "workMem", "tempFileLimit"] as const).filter((k) => settings?.[k] !== undefined && settings[k] !== "none");
-    if (asked.length > 0) {
-        throw new pulumi.RunError(asked.map((k) => `${subject}, field "settings.${k}": cannot be set from a program in another language (it needs a Node.js dynamic provider). ` +
-            "Fix: leave it out (the server's value applies) and set it in the server's configuration, or declare the platform from TypeScript.").join("\n"));
-    }
-    return { ...settings, lockTimeout: "none", workMem: "none", tempFileLimit: "none" };
-}
 
 /** A service of a Platform (the stack config's `servicedb:services.<name>`). */
 export interface Service extends ServiceFields {
@@ -63,7 +48,7 @@ export class ServiceDatabase extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         const { adminPassword, server, ...rest } = requirePlain(`service "${name}"`, args, ["adminPassword"]);
         super("servicedb:index:ServiceDatabase", name, {}, opts);
-        const db = new Core(name, { ...rest, settings: chainOnly(`service "${name}"`, rest.settings), cluster: server, adminPassword, core: "resources" }, { parent: this });
+        const db = new Core(name, { ...rest, cluster: server, adminPassword }, { parent: this });
         this.host = db.host;
         this.port = db.port;
         this.database = db.database;
@@ -99,7 +84,6 @@ export class Platform extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         const { adminPasswords, clusters, services, protect, settings } = requirePlain(`platform "${name}"`, args, ["adminPasswords"]);
-        for (const [svc, s] of Object.entries(services as { [name: string]: Service })) chainOnly(`service "${svc}"`, s.settings);
         super("servicedb:index:Platform", name, {}, opts);
         // One Output per cluster; a cluster without an entry resolves to undefined (PGPASSWORD).
         const passwords = adminPasswords === undefined ? undefined : pulumi.output(adminPasswords);
@@ -107,7 +91,7 @@ export class Platform extends pulumi.ComponentResource {
         const platform = platformFromConfig(name, {
             clusters: clusters && Object.fromEntries(Object.entries(clusters).map(([k, c]) => [k, { ...c, adminPassword: passwordOf(k) }])),
             // requirePlain made sure: no Outputs in here.
-            services: services as { [name: string]: Service }, protect, core: "resources", settings: chainOnly(`platform "${name}"`, settings),
+            services: services as { [name: string]: Service }, protect, settings,
         }, { opts: { parent: this } });
         this.databases = pulumi.secret(pulumi.output(platform.databases)) as pulumi.Output<{ [service: string]: Connection }>;
         this.registerOutputs({ databases: this.databases });

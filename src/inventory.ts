@@ -7,6 +7,7 @@
  * gains or loses a resource fails that test until this file follows.
  */
 import { loginSettingsValues } from "./guards";
+import { RESOURCE_TYPES } from "./plugin/types";
 import { CoreMode, DEFAULTS, PlatformSpec, ServiceSpec } from "./spec";
 
 export interface DeclaredResource {
@@ -20,11 +21,12 @@ export const TYPES = {
     container: "servicedb:docker:PostgresContainer",
     service: "servicedb:postgres:ServiceDatabase",
     pooler: "servicedb:pooler:PgBouncer",
-    migrations: "pulumi-nodejs:dynamic/servicedb:ServiceMigrations",
-    core: "pulumi-nodejs:dynamic/servicedb:ServiceCore",
-    reads: "pulumi-nodejs:dynamic/servicedb:ServiceReads",
+    migrations: RESOURCE_TYPES.migrations,
+    core: RESOURCE_TYPES.core,
+    reads: RESOURCE_TYPES.reads,
     serviceRead: "servicedb:postgres:ServiceRead",
-    loginSettings: "pulumi-nodejs:dynamic/servicedb:LoginSettings",
+    loginSettings: RESOURCE_TYPES.loginSettings,
+    servicedbProvider: "pulumi:providers:servicedb",
     postgresProvider: "pulumi:providers:postgresql",
     dockerProvider: "pulumi:providers:docker",
     randomPassword: "random:index/randomPassword:RandomPassword",
@@ -50,6 +52,9 @@ export const TYPES = {
     cnpgDatabase: "kubernetes:postgresql.cnpg.io/v1:Database",
     cnpgPooler: "kubernetes:postgresql.cnpg.io/v1:Pooler",
 } as const;
+
+/** servicedb's components: they group resources and change nothing themselves. */
+export const COMPONENT_TYPES: ReadonlySet<string> = new Set([TYPES.platform, TYPES.server, TYPES.container, TYPES.service, TYPES.pooler, TYPES.serviceRead, TYPES.cnpg]);
 
 const r = (type: string, name: string): DeclaredResource => ({ type, name });
 
@@ -127,14 +132,14 @@ export function platformInventory(spec: PlatformSpec, stack: string, name = "ser
             continue;
         }
         superuser.set(c.name, c.superuser);
-        out.push(r(TYPES.server, c.name), ...provider(c.name));
+        out.push(r(TYPES.server, c.name), r(TYPES.servicedbProvider, `${c.name}-servicedb`), ...provider(c.name));
     }
     const bouncers = spec.poolers.filter((p) => !cnpg.has(p.name));
     const needsDocker = spec.containers.length > 0 || bouncers.some((p) => !p.external);
     if (needsDocker) out.push(r(TYPES.dockerProvider, "docker"), r(TYPES.network, `${stack}-network`));
     for (const c of spec.containers) {
         superuser.set(c.name, true);
-        out.push(r(TYPES.container, c.name), r(TYPES.image, `${c.name}-image`), r(TYPES.volume, `${c.name}-data`),
+        out.push(r(TYPES.container, c.name), r(TYPES.servicedbProvider, `${c.name}-servicedb`), r(TYPES.image, `${c.name}-image`), r(TYPES.volume, `${c.name}-data`),
             r(TYPES.randomPassword, `${c.name}-admin-password`), r(TYPES.dockerContainer, c.name), ...provider(c.name));
     }
     for (const s of spec.services) {

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { RESOURCE_TYPES } from "./plugin/types";
 
 export interface Registration {
     readonly type: string;
@@ -71,7 +72,7 @@ const FAKE_PASSWORD_B = "Pw0rdBFromMocks123456789abcdefghijKLMNOP";
 /** Outputs that mocked resources return in addition to their inputs. */
 function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
     if (args.type === "random:index/randomPassword:RandomPassword") return { ...args.inputs, result: FAKE_PASSWORD };
-    if (args.type === "pulumi-nodejs:dynamic/servicedb:ServiceCore") return { ...args.inputs, passwordA: FAKE_PASSWORD, passwordB: FAKE_PASSWORD_B };
+    if (args.type === RESOURCE_TYPES.core) return { ...args.inputs, passwordA: FAKE_PASSWORD, passwordB: FAKE_PASSWORD_B };
     if (args.type === "docker:index/remoteImage:RemoteImage") return { ...args.inputs, imageId: `sha256:image-of-${args.name}` };
     return { ...args.inputs };
 }

@@ -6,7 +6,7 @@
  * those from forks.
  */
 import { guards, roleParameters } from "./guards";
-import { platformInventory } from "./inventory";
+import { COMPONENT_TYPES, platformInventory } from "./inventory";
 import { formatProblem } from "./problems";
 import { PlatformSpec } from "./spec";
 import { StackConfigFile, stackSpec } from "./stackFile";
@@ -36,7 +36,7 @@ export function offlinePlan(stack: string, stackConfig?: StackConfigFile): Offli
         return { ok: false, markdown: `${head}\n**The config has ${problems.length} problem(s); \`pulumi up\` would stop before creating anything:**\n\n${problems.map((p) => `- ${formatProblem(p)}`).join("\n")}\n` };
     }
     const resources = platformInventory(spec, stack);
-    const owned = (svc: string) => resources.filter((r) => r.name === svc || r.name.startsWith(`${svc}-`)).filter((r) => !r.type.startsWith("servicedb:")).length;
+    const owned = (svc: string) => resources.filter((r) => r.name === svc || r.name.startsWith(`${svc}-`)).filter((r) => !COMPONENT_TYPES.has(r.type)).length;
     const rows = spec.services.map((s) => `| ${s.name} | ${placement(spec, s.cluster, s.placement)} | ${s.database} | ${s.role}${s.readers ? ` (+ ${s.role}_reader)` : ""} | ${s.connectionLimit} | ${list(s.extensions)} | ${list(s.schemas)} | ${list(s.migrations.map((m) => m.script))} | ${guards(roleParameters(s.settings))} | ${list(s.reads.flatMap((r) => r.schemas?.map((x) => `${r.service}.${x}`) ?? [r.service]))} | ${owned(s.name)} |`);
     const budgets = [
         ...spec.clusters.map((c) => ({ name: `cluster \`${c.name}\``, key: c.name, max: c.maxConnections, reserved: c.reservedConnections })),

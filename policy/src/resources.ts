@@ -14,8 +14,8 @@ export const TYPES = {
     schema: "postgresql:index/schema:Schema",
     dockerProvider: "pulumi:providers:docker",
     container: "docker:index/container:Container",
-    /** servicedb's one-step core (`servicedb:core: single`): logins, database and revokes in one dynamic resource. */
-    serviceCore: "pulumi-nodejs:dynamic/servicedb:ServiceCore",
+    /** servicedb's one-step core (`servicedb:core: single`): logins, database and revokes in one resource of servicedb's provider. */
+    serviceCore: "servicedb:core:ServiceCore",
     /** A declared read of one service by another (`reads:`): the parent of its grants with `servicedb:core: resources`. */
     serviceRead: "servicedb:postgres:ServiceRead",
 } as const;
@@ -47,8 +47,6 @@ export type Str = string | undefined | Unknown;
 export function shortType(type: string): string {
     const provider = /^pulumi:providers:(.+)$/.exec(type);
     if (provider) return `${provider[1]}.Provider`;
-    const dynamic = /^pulumi-nodejs:dynamic\/([^:]+):(.+)$/.exec(type);
-    if (dynamic) return `${dynamic[1]}.${dynamic[2]}`;
     const parts = type.split(":");
     return parts.length === 3 ? `${parts[0]}.${parts[2]}` : type;
 }

@@ -1,5 +1,5 @@
 /**
- * What the ServiceCore dynamic resource (components/serviceCore.ts) is given and keeps: one
+ * What the ServiceCore resource (components/serviceCore.ts) is given and keeps: one
  * service's logins, database, schemas, extensions and reader on one server, done in one provider
  * step (src/core/provider.ts). Pure: the types, the diff and the generated passwords.
  */
@@ -70,9 +70,8 @@ function same(a: unknown, b: unknown): boolean {
 /** Keys of the inputs whose values differ: what a preview shows. */
 export function changedKeys(olds: Partial<CoreInputs>, news: CoreInputs): string[] {
     const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
-    // Outputs, and the serialized provider: it loads the implementation at run time, so a new
-    // version of its text is not a change of the service.
-    for (const k of ["passwordA", "passwordB", "__provider"]) keys.delete(k);
+    // Outputs: the provider generates them.
+    for (const k of ["passwordA", "passwordB"]) keys.delete(k);
     const o: Readonly<Record<string, unknown>> = olds;
     const n: Readonly<Record<string, unknown>> = { ...news };
     return [...keys].filter((k) => !same(o[k], n[k])).sort();

@@ -11,6 +11,7 @@
  * ServiceMigrations' id is the service name (components/serviceMigrations.ts).
  */
 import { str } from "./state";
+import { RESOURCE_TYPES } from "../plugin/types";
 
 export type Kind =
     | "role" | "database" | "schema" | "extension" | "grant" | "grantRole" | "defaultPrivileges"
@@ -24,10 +25,10 @@ const KINDS: Record<string, Kind> = {
     "postgresql:index/grant:Grant": "grant",
     "postgresql:index/grantRole:GrantRole": "grantRole",
     "postgresql:index/defaultPrivileges:DefaultPrivileges": "defaultPrivileges",
-    "pulumi-nodejs:dynamic/servicedb:ServiceMigrations": "migrations",
-    "pulumi-nodejs:dynamic/servicedb:ServiceCore": "core",
-    "pulumi-nodejs:dynamic/servicedb:ServiceReads": "access",
-    "pulumi-nodejs:dynamic/servicedb:LoginSettings": "access",
+    [RESOURCE_TYPES.migrations]: "migrations",
+    [RESOURCE_TYPES.core]: "core",
+    [RESOURCE_TYPES.reads]: "access",
+    [RESOURCE_TYPES.loginSettings]: "access",
     "docker:index/container:Container": "container",
     "docker:index/volume:Volume": "volume",
     "docker:index/network:Network": "network",

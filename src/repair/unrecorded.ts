@@ -9,10 +9,11 @@
 import { connectionProblem } from "../connect";
 import { inspectCore } from "../core/provider";
 import { findProblems } from "../plan";
+import { RESOURCE_TYPES } from "../plugin/types";
 import type { ClusterSpec, ServiceSpec } from "../spec";
 import { ExportedState } from "./state";
 
-const CORE_TYPE = "pulumi-nodejs:dynamic/servicedb:ServiceCore";
+const CORE_TYPE = RESOURCE_TYPES.core;
 
 export interface UnrecordedFinding {
     readonly line: string;

@@ -12,7 +12,7 @@ import { DestroyOptions, DestroyResult, EngineEvent, LocalWorkspace, OutputMap, 
 import { withDeadline } from "./deadline";
 
 export const ROOT = path.resolve(__dirname, "../..");
-const PROJECT_FILES = ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "program.js", "lib", "components", "consumer", "src", "scripts", "migrations"];
+const PROJECT_FILES = ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "program.js", "lib", "components", "consumer", "src", "scripts", "migrations", "plugin"];
 
 /** Deadlines of the engine calls, in seconds: generous, but a hang always ends as a failure. */
 export const DEADLINE = { up: 600, preview: 300, destroy: 600, cli: 120 };

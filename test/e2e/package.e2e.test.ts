@@ -1,6 +1,6 @@
 /**
  * The package on a real engine: examples/own-program installed from the packed tarball (its
- * migrations run by the dynamic provider from node_modules/servicedb), and examples/go-program
+ * migrations run by servicedb's provider from node_modules/servicedb/plugin), and examples/go-program
  * through the SDK `pulumi package add` generates from provider/, and examples/yaml-program
  * (Pulumi YAML reads the package's schema; where its language host is installed). Each: up, the databases reached
  * with their own credentials, a clean `preview --expect-no-changes`, destroy, nothing left.

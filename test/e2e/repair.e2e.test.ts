@@ -128,7 +128,7 @@ if (missing) {
         test.each([
             ["the first Database create starts", started("postgresql:index/database:Database"), 150],
             ["the first Grant create starts", started("postgresql:index/grant:Grant"), 150],
-            ["the first migrations run", started("pulumi-nodejs:dynamic/servicedb:ServiceMigrations"), 700],
+            ["the first migrations run", started("servicedb:migrations:ServiceMigrations"), 700],
         ])("killed when %s: repair, then up converges", async (_point, when, delay) => {
             const ws = await projectCopy("e2erepair", stackYaml(12), migrationFiles);
             try {

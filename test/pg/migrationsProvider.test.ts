@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
-import { migrationsProvider } from "../../components/serviceMigrations";
+import { migrationsHandler as migrationsProvider } from "../../src/plugin/handlers";
 import { parseMigrationFile } from "../../src/migrations/files";
 import { MigrationsInputs, MigrationsOutputs, fileEntry } from "../../src/migrations/provider";
 import { asAdmin } from "./scratch";
@@ -53,18 +53,18 @@ test("create applies the files as the service role; diff, update and read follow
     const owner = await asAdmin((c) => c.query("SELECT tableowner FROM pg_tables WHERE tablename IN ('orders', 'servicedb_schema_history') ORDER BY tablename"), name);
     expect(owner.rows.map((r) => r.tableowner)).toEqual([name, name]);
 
-    expect(await migrationsProvider.diff("orders", created.outs, inputs(V1))).toMatchObject({ changes: false });
-    expect(await migrationsProvider.diff("orders", created.outs, inputs(V2))).toMatchObject({ changes: true, replaces: [] });
+    expect(await migrationsProvider.diff(created.outs, inputs(V1))).toMatchObject({ changes: false });
+    expect(await migrationsProvider.diff(created.outs, inputs(V2))).toMatchObject({ changes: true, replaces: [] });
 
-    const updated = await migrationsProvider.update("orders", created.outs, inputs(V2));
-    expect((updated.outs as MigrationsOutputs).applied).toEqual(["V001__create_orders.sql", "V002__add_status.sql"]);
+    const updated = await migrationsProvider.update(created.outs, inputs(V2));
+    expect((updated as MigrationsOutputs).applied).toEqual(["V001__create_orders.sql", "V002__add_status.sql"]);
 
-    const read = await migrationsProvider.read("orders", updated.outs);
+    const read = await migrationsProvider.read("orders", updated);
     expect((read.props as MigrationsOutputs).applied).toEqual(["V001__create_orders.sql", "V002__add_status.sql"]);
     expect(read.inputs.pending).toEqual([]);
-    expect(await migrationsProvider.diff("orders", read.props, inputs(V2))).toMatchObject({ changes: false });
+    expect(await migrationsProvider.diff(read.props, inputs(V2))).toMatchObject({ changes: false });
 
-    await migrationsProvider.delete();
+    await migrationsProvider.delete(created.outs);
     const c = new Client({ connectionString: url });
     await c.connect();
     expect((await c.query("SELECT count(*)::int AS n FROM servicedb_schema_history")).rows[0].n).toBe(2);
@@ -72,20 +72,20 @@ test("create applies the files as the service role; diff, update and read follow
 });
 
 test("a refresh of a database restored from an older backup shows its pending files; the update applies each once", async () => {
-    const done = await migrationsProvider.update("orders", { ...inputs(V2), applied: [] }, inputs(V2));
+    const done = await migrationsProvider.update({ ...inputs(V2), applied: [] }, inputs(V2));
     // As a restore of a backup taken before V002: the column and its history row are gone.
     await asAdmin(async (c) => {
         await c.query("ALTER TABLE orders DROP COLUMN IF EXISTS status");
         await c.query("DELETE FROM servicedb_schema_history WHERE script = 'V002__add_status.sql'");
     }, name);
-    const read = await migrationsProvider.read("orders", done.outs);
+    const read = await migrationsProvider.read("orders", done);
     expect(read.inputs.pending).toEqual(["V002__add_status.sql"]);
-    expect(await migrationsProvider.diff("orders", read.props, inputs(V2))).toMatchObject({ changes: true });
-    const converged = await migrationsProvider.update("orders", read.props, inputs(V2));
-    expect((converged.outs as MigrationsOutputs).pending).toEqual([]);
+    expect(await migrationsProvider.diff(read.props, inputs(V2))).toMatchObject({ changes: true });
+    const converged = await migrationsProvider.update(read.props, inputs(V2));
+    expect((converged as MigrationsOutputs).pending).toEqual([]);
     const rows = await asAdmin((c) => c.query("SELECT script FROM servicedb_schema_history WHERE success ORDER BY installed_rank"), name);
     expect(rows.rows.map((r) => r.script)).toEqual(["V001__create_orders.sql", "V002__add_status.sql"]);
-    expect((await migrationsProvider.read("orders", converged.outs)).inputs.pending).toEqual([]);
+    expect((await migrationsProvider.read("orders", converged)).inputs.pending).toEqual([]);
 });
 
 test("a refresh of a database that no longer exists shows every file pending instead of failing", async () => {
@@ -96,7 +96,7 @@ test("a refresh of a database that no longer exists shows every file pending ins
 
 test("a failing migration fails the update with the file name, position and cause", async () => {
     const bad = { ...V2, "V003__broken.sql": "INSERT INTO nope VALUES (1);" };
-    await expect(migrationsProvider.update("orders", { ...inputs(V2), applied: [] }, inputs(bad))).rejects.toThrow(/^V003__broken\.sql: line 1, column 13: relation "nope" does not exist/);
+    await expect(migrationsProvider.update({ ...inputs(V2), applied: [] }, inputs(bad))).rejects.toThrow(/^V003__broken\.sql: line 1, column 13: relation "nope" does not exist/);
 });
 
 test("the provider's entry point loads in a plain Node process without a TypeScript loader", () => {
@@ -108,14 +108,14 @@ test("backupDir: a backup before pending files are applied, none when nothing is
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sdb-prebackup-"));
     try {
         const V3 = { ...V2, "V003__add_note.sql": "ALTER TABLE orders ADD COLUMN note text;" };
-        await migrationsProvider.update("orders", { ...inputs(V2), applied: [] }, { ...inputs(V3), backupDir: dir });
+        await migrationsProvider.update({ ...inputs(V2), applied: [] }, { ...inputs(V3), backupDir: dir });
         const dumps = fs.readdirSync(dir).filter((f) => f.endsWith(".dump"));
         expect(dumps).toHaveLength(1);
         // The dump holds the database as it was before V003: no "note" column yet.
         const listing = execFileSync("pg_restore", ["--schema-only", "-f", "-", path.join(dir, dumps[0])], { encoding: "utf8" });
         expect(listing).toMatch(/CREATE TABLE public\.orders/);
         expect(listing).not.toMatch(/note text/);
-        await migrationsProvider.update("orders", { ...inputs(V3), applied: [] }, { ...inputs(V3), backupDir: dir });
+        await migrationsProvider.update({ ...inputs(V3), applied: [] }, { ...inputs(V3), backupDir: dir });
         expect(fs.readdirSync(dir).filter((f) => f.endsWith(".dump"))).toHaveLength(1);
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });

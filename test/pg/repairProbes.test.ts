@@ -22,7 +22,7 @@ const provider = (port: number) => ({ urn: providerUrn, id: "pid", type: "pulumi
 const TYPES: Record<string, string> = {
     role: "postgresql:index/role:Role", database: "postgresql:index/database:Database", schema: "postgresql:index/schema:Schema",
     extension: "postgresql:index/extension:Extension", grant: "postgresql:index/grant:Grant", grantRole: "postgresql:index/grantRole:GrantRole",
-    defaultPrivileges: "postgresql:index/defaultPrivileges:DefaultPrivileges", migrations: "pulumi-nodejs:dynamic/servicedb:ServiceMigrations",
+    defaultPrivileges: "postgresql:index/defaultPrivileges:DefaultPrivileges", migrations: "servicedb:migrations:ServiceMigrations",
 };
 let n = 0;
 const create = (kind: string, inputs: Record<string, unknown>): PendingOperation => ({

@@ -99,12 +99,12 @@ describe("reads", () => {
 
     test("single core: one ServiceReads per reading service, after both cores and the previous reads of the server", async () => {
         const run = await runProgram(CHAT);
-        const reads = run.ofType("pulumi-nodejs:dynamic/servicedb:ServiceReads");
+        const reads = run.ofType("servicedb:core:ServiceReads");
         expect(reads.map((r) => r.name).sort()).toEqual(["ai-reads", "search-reads"]);
-        const ai = run.get("pulumi-nodejs:dynamic/servicedb:ServiceReads", "ai-reads");
+        const ai = run.get("servicedb:core:ServiceReads", "ai-reads");
         expect(ai.inputs).toMatchObject({ role: "ai", reads: [{ service: "chat", database: "chat", owner: "chat", schemas: ["messages"] }] });
         expect(run.dependencyNames(ai)).toEqual(expect.arrayContaining(["ai-core", "chat-core"]));
-        const search = run.get("pulumi-nodejs:dynamic/servicedb:ServiceReads", "search-reads");
+        const search = run.get("servicedb:core:ServiceReads", "search-reads");
         expect(search.inputs.reads).toEqual([
             { service: "chat", database: "chat", owner: "chat", schemas: ["public", "messages"] }, { service: "users", database: "users", owner: "users", schemas: ["public"] },
         ]);

@@ -101,7 +101,7 @@ describe("container mode (the dev stack, core resources)", () => {
     });
 
     test("both indexers migrate their own vars and blocks tables", () => {
-        const files = (svc: string) => (run.get("pulumi-nodejs:dynamic/servicedb:ServiceMigrations", `${svc}-migrations`).inputs.sources as Record<string, string>)["V002__create_blocks.sql"];
+        const files = (svc: string) => (run.get("servicedb:migrations:ServiceMigrations", `${svc}-migrations`).inputs.sources as Record<string, string>)["V002__create_blocks.sql"];
         expect(files("k-indexer")).toMatch(/CREATE TABLE blocks \(\s+block_hash/);
         expect(files("simply-kaspa-indexer")).toMatch(/CREATE TABLE blocks \(\s+hash\s+bytea PRIMARY KEY,\s+accepted_id_merkle_root/);
     });

@@ -29,6 +29,7 @@ export const T = {
     password: "random:index/randomPassword:RandomPassword",
     serviceDb: "servicedb:postgres:ServiceDatabase",
     server: "servicedb:postgres:Server",
-    core: "pulumi-nodejs:dynamic/servicedb:ServiceCore",
-    migrations: "pulumi-nodejs:dynamic/servicedb:ServiceMigrations",
+    core: "servicedb:core:ServiceCore",
+    migrations: "servicedb:migrations:ServiceMigrations",
+    servicedbProvider: "pulumi:providers:servicedb",
 };

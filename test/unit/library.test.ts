@@ -137,7 +137,7 @@ describe("ServiceDatabase declared by hand (mocks)", () => {
                 new ServiceDatabase("orders", { cluster: { host: "127.0.0.1" }, migrations: dir, core: "resources" });
             });
             expect(error).toBeUndefined();
-            const m = run.get("pulumi-nodejs:dynamic/servicedb:ServiceMigrations", "orders-migrations");
+            const m = run.get("servicedb:migrations:ServiceMigrations", "orders-migrations");
             expect(m.parent).toBe(run.get(T.serviceDb, "orders").urn);
             expect((m.inputs.files as string[]).map((f) => f.split(" ")[0])).toEqual(["V001__create_orders.sql", "V002__add_status.sql"]);
             expect(m.secretInputs).toContain("url");

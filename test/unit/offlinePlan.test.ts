@@ -9,7 +9,7 @@ test("the dev plan lists every service with placement, names, limits, extensions
     expect(plan.ok).toBe(true);
     const lines = plan.markdown.split("\n");
     expect(lines[0]).toBe("### servicedb plan: stack `dev`");
-    expect(lines).toContain("| k-indexer | container `k-indexer` (timescale/timescaledb:latest-pg16, 127.0.0.1:5433) | ksocial | k_indexer | 20 | timescaledb | public | V001__create_vars.sql, V002__create_blocks.sql | stmt 1min lock 10s idle 1min mem 4MB | — | 6 |");
+    expect(lines).toContain("| k-indexer | container `k-indexer` (timescale/timescaledb:latest-pg16, 127.0.0.1:5433) | ksocial | k_indexer | 20 | timescaledb | public | V001__create_vars.sql, V002__create_blocks.sql | stmt 1min lock 10s idle 1min mem 4MB | — | 7 |");
     // On Docker alone: the shared server is a container too.
     expect(lines).toContain("| notifications | container `shared` (postgres:17, 127.0.0.1:5435) | notifications | notifications | 5 | — | public | V001__create_outbox.sql | stmt 1min lock 10s idle 1min mem 4MB | — | 2 |");
     expect(lines).toContain("| container `shared` | 5 + 10 reserved = 15 | 100 |");

@@ -3,7 +3,7 @@
  * examples/own-program, installed from that tarball in a folder of its own, type-checks against
  * the declarations and passes its tests under mocks.
  */
-import { execFileSync } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -30,12 +30,29 @@ test("built JavaScript and declarations, no TypeScript sources, tests or source 
     expect(files).toEqual(expect.arrayContaining([
         "package.json", "README.md", "bin/lib/index.js", "bin/lib/index.d.ts", "bin/consumer/index.js", "bin/consumer/index.d.ts",
         "bin/components/serviceDatabase.js", "bin/components/serviceDatabase.d.ts", "bin/src/migrations/provider.js",
+        "plugin/pulumi-resource-servicedb", "bin/src/plugin/main.js",
     ]));
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
     expect(files.filter((f) => /^(test|bench|examples|policy|provider|migrations)\//.test(f) || f.endsWith(".map"))).toEqual([]);
 });
 
-test("examples/own-program installed from the tarball: type-checks and passes its tests", () => {
+/** The first line a process prints (then it is stopped), or what it printed to stderr if it ends first. */
+function firstLine(file: string, cwd: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const p = spawn(file, [], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        let err = "";
+        const timer = setTimeout(() => { p.kill("SIGKILL"); reject(new Error(`no line within 30 s: ${err}`)); }, 30_000);
+        p.stderr.on("data", (d: Buffer) => { err += d.toString(); });
+        p.stdout.on("data", (d: Buffer) => {
+            out += d.toString();
+            if (out.includes("\n")) { clearTimeout(timer); p.kill("SIGKILL"); resolve(out.split("\n")[0]); }
+        });
+        p.on("exit", () => { clearTimeout(timer); reject(new Error(`exited before a line: ${err}`)); });
+    });
+}
+
+test("examples/own-program installed from the tarball: type-checks and passes its tests", async () => {
     const app = path.join(work, "own-program");
     fs.cpSync(EXAMPLE, app, { recursive: true, filter: (src) => !/node_modules|\.pulumi-state|\.tgz$/.test(src) });
     const pkg = JSON.parse(fs.readFileSync(path.join(app, "package.json"), "utf8")) as { dependencies: Record<string, string> };
@@ -45,6 +62,11 @@ test("examples/own-program installed from the tarball: type-checks and passes it
     run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], app);
     expect(fs.existsSync(path.join(app, "node_modules", "servicedb", "bin", "lib", "index.js"))).toBe(true);
     expect(fs.existsSync(path.join(app, "node_modules", "servicedb", "lib"))).toBe(false);
+
+    // The installed plugin starts from the package's compiled code and prints its port, as the engine expects.
+    const plugin = path.join(app, "node_modules", "servicedb", "plugin", "pulumi-resource-servicedb");
+    expect(fs.statSync(plugin).mode & 0o111).not.toBe(0);
+    expect(await firstLine(plugin, app)).toMatch(/^\d+$/);
 
     run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", app, "--typeRoots", path.join(ROOT, "node_modules", "@types")], app);
 

@@ -58,7 +58,7 @@ describe.each(["local", "dev", "staging", "prod"])("the %s stack", (stack) => {
     beforeAll(async () => { resources = await resourcesOf(stack); });
 
     test("reaches the policies as the analyzer describes it: providers with their inputs, the password's origin", () => {
-        const cores = resources.filter((r) => r.type === "pulumi-nodejs:dynamic/servicedb:ServiceCore");
+        const cores = resources.filter((r) => r.type === "servicedb:core:ServiceCore");
         if ((loadStackConfig(stack).config["servicedb:core"] ?? DEFAULTS.core) === "single") {
             // One ServiceCore per service, with the server's address the policies group it by.
             expect(cores.length).toBe(Object.keys(loadStackConfig(stack).config["servicedb:services"] as object).length);

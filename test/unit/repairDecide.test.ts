@@ -33,7 +33,7 @@ describe("provider IDs (the provider's own formats)", () => {
     });
     test("types map to kinds; providers and unknown types are recognised", () => {
         expect(kindOf("postgresql:index/database:Database")).toBe("database");
-        expect(kindOf("pulumi-nodejs:dynamic/servicedb:ServiceMigrations")).toBe("migrations");
+        expect(kindOf("servicedb:migrations:ServiceMigrations")).toBe("migrations");
         expect(kindOf("pulumi:providers:postgresql")).toBe("provider");
         expect(kindOf("aws:s3/bucket:Bucket")).toBe("unknown");
     });
@@ -111,7 +111,7 @@ test("arguments: --stack is required, unknown flags are refused", () => {
 describe("a pending create of a ServiceCore (servicedb:core single)", () => {
     test("is dropped without a lookup: the next up runs it again and takes over what it made", async () => {
         const { probeAll } = await import("../../src/repair/probeAll");
-        const pending = op("creating", "pulumi-nodejs:dynamic/servicedb:ServiceCore", "orders-core");
+        const pending = op("creating", "servicedb:core:ServiceCore", "orders-core");
         const withInputs = { ...pending, resource: { ...pending.resource, inputs: { database: "orders", role: "orders" } } };
         const probes = await probeAll({ resources: [], pending: [withInputs] });
         const d = decide(withInputs, probes.get(withInputs));

@@ -40,7 +40,7 @@ describe.each(stackNames())("stack %s", (stack) => {
         // A postgresql.Database each, or a ServiceCore each with `servicedb:core: single`.
         // (or a CloudNativePG Database each, on a cluster servicedb declares).
         const type = config["servicedb:clusters"] && JSON.stringify(config["servicedb:clusters"]).includes('"cnpg"') ? "kubernetes:postgresql.cnpg.io/v1:Database"
-            : (config["servicedb:core"] ?? DEFAULTS.core) === "single" ? "pulumi-nodejs:dynamic/servicedb:ServiceCore" : "postgresql:index/database:Database";
+            : (config["servicedb:core"] ?? DEFAULTS.core) === "single" ? "servicedb:core:ServiceCore" : "postgresql:index/database:Database";
         expect(run.ofType(type)).toHaveLength(services.length);
         expect(Object.keys(run.exports.databases as object).sort()).toEqual([...services].sort());
     });

@@ -41,13 +41,13 @@ test("no postgresql provider: the default core reaches the server itself", () =>
 });
 
 test("each service: its own login role with its limit and its own database, on the program's server", () => {
-    const core = (name: string) => one("pulumi-nodejs:dynamic/servicedb:ServiceCore", name).inputs;
+    const core = (name: string) => one("servicedb:core:ServiceCore", name).inputs;
     expect(core("orders-core")).toMatchObject({ role: "orders", database: "orders", connectionLimit: 20, host: "127.0.0.1", port: 5432, sslmode: "disable" });
     expect(core("billing-core")).toMatchObject({ role: "billing", database: "billing", connectionLimit: 5, extensions: ["pgcrypto"] });
 });
 
 test("orders' migrations, in order; none for billing", () => {
-    const m = one("pulumi-nodejs:dynamic/servicedb:ServiceMigrations", "orders-migrations");
+    const m = one("servicedb:migrations:ServiceMigrations", "orders-migrations");
     expect((m.inputs.files as string[]).map((f) => f.split(" ")[0])).toEqual(["V001__create_orders.sql", "V002__add_order_total.sql"]);
     expect(created.some((c) => c.name === "billing-migrations")).toBe(false);
 });
