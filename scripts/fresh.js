@@ -30,8 +30,8 @@ function freshBuild(root, compiled) {
 const ROOT = path.resolve(__dirname, "..");
 
 /**
- * The one launcher of the program (program.js), the command (scripts/cli.js) and the dynamic
- * providers (src/core/dynamic.js, src/migrations/dynamic.js): `bin/<compiled>` as `npm run build`
+ * The one launcher of the program (program.js), the command (scripts/cli.js) and servicedb's
+ * provider (plugin/pulumi-resource-servicedb): `bin/<compiled>` as `npm run build`
  * compiled it when that build is fresh, else `<source>` through ts-node, transpile only (type
  * checking is `npm test`'s job; PULUMI_NODEJS_TRANSPILE_ONLY=false asks for it, as of Pulumi's own
  * loader), registered once per process.

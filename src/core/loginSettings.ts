@@ -1,5 +1,5 @@
 /**
- * The LoginSettings dynamic resource (`servicedb:core: resources`; components/loginSettings.ts):
+ * The LoginSettings resource (`servicedb:core: resources`; components/loginSettings.ts):
  * the guardrails the postgresql provider's Role has no field for (`lock_timeout`, `work_mem`,
  * `temp_file_limit`), set on both logins, read back on refresh. The Role sets the others
  * (`statement_timeout`, `idle_in_transaction_session_timeout`, `search_path`) itself: a parameter

@@ -1,6 +1,6 @@
 /**
- * What the ServiceCore dynamic provider does (components/serviceCore.ts loads this module at run
- * time through src/core/dynamic.js). Create, update and delete each hold one admin connection at
+ * What servicedb's provider does for a ServiceCore (src/plugin/handlers.ts; the resource:
+ * components/serviceCore.ts). Create, update and delete each hold one admin connection at
  * a time and one slot of the server's semaphore (src/core/session.ts).
  *
  * Ownership is marked on the server: every role and database a ServiceCore creates carries the

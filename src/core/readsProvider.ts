@@ -1,5 +1,5 @@
 /**
- * The ServiceReads dynamic resource (`servicedb:core: single`; components/serviceReads.ts): one
+ * The ServiceReads resource (`servicedb:core: single`; components/serviceReads.ts): one
  * service's reads of the others on its server, granted, read back on refresh and taken back, in
  * one step. A resource of its own (not part of the ServiceCore) so that two services may read
  * each other: each waits for both cores, no core waits for another.

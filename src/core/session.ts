@@ -1,7 +1,7 @@
 /**
  * Connections of the ServiceCore provider: the admin's, to one database of one server, at most
- * `parallelism` at once per server. Every ServiceCore of a deployment runs in the same provider
- * process (the engine starts one per dynamic provider), so a semaphore held in this module bounds
+ * `parallelism` at once per server. Every ServiceCore of a server runs in the same provider
+ * process (the server's `<server>-servicedb` provider resource), so a semaphore held in this module bounds
  * what the provider opens on a server, whatever the engine's `--parallel`: each operation holds
  * one connection at a time.
  */

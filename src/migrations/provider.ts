@@ -1,7 +1,6 @@
 /**
- * What the ServiceMigrations dynamic provider does, as plain functions (tested on the real
- * server). The provider object in components/serviceMigrations.ts loads this module at run time
- * through src/migrations/dynamic.js, so its serialized closure captures nothing.
+ * What servicedb's provider does for a ServiceMigrations (src/plugin/handlers.ts), as plain
+ * functions, tested on the real server.
  */
 import type { Client } from "pg";
 import { withConnection } from "../connect";

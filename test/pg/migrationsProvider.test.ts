@@ -13,7 +13,6 @@ import { parseMigrationFile } from "../../src/migrations/files";
 import { MigrationsInputs, MigrationsOutputs, fileEntry } from "../../src/migrations/provider";
 import { asAdmin } from "./scratch";
 
-const ROOT = path.resolve(__dirname, "../..");
 const name = `sdb_prov_${randomBytes(4).toString("hex")}`;
 const url = `postgresql://${name}:irrelevant-under-trust@127.0.0.1:5432/${name}?sslmode=disable`;
 
@@ -97,11 +96,6 @@ test("a refresh of a database that no longer exists shows every file pending ins
 test("a failing migration fails the update with the file name, position and cause", async () => {
     const bad = { ...V2, "V003__broken.sql": "INSERT INTO nope VALUES (1);" };
     await expect(migrationsProvider.update({ ...inputs(V2), applied: [] }, inputs(bad))).rejects.toThrow(/^V003__broken\.sql: line 1, column 13: relation "nope" does not exist/);
-});
-
-test("the provider's entry point loads in a plain Node process without a TypeScript loader", () => {
-    const out = execFileSync(process.execPath, ["-e", `const m = require(require("path").resolve("src/migrations/dynamic.js")); console.log(Object.keys(m).sort().join(","))`], { cwd: ROOT, encoding: "utf8" });
-    expect(out.trim()).toBe("applyMigrations,diffMigrations,fileEntry,readMigrations");
 });
 
 test("backupDir: a backup before pending files are applied, none when nothing is pending", async () => {

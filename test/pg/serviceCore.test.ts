@@ -5,16 +5,13 @@
  * change limits, rename and add or drop the reader, the semaphore bounds its connections, and
  * delete removes everything.
  */
-import { execFileSync } from "child_process";
 import { randomBytes } from "crypto";
-import * as path from "path";
 import { Client } from "pg";
 import { CoreInputs, CoreOutputs } from "../../src/core/inputs";
 import { createCore, deleteCore, updateCore } from "../../src/core/provider";
 import { asAdmin } from "./scratch";
 import { failures, tempDir, verify } from "./verifyRun";
 
-const ROOT = path.resolve(__dirname, "../..");
 const tag = randomBytes(3).toString("hex");
 const base = (service: string): CoreInputs => ({
     host: "127.0.0.1", port: 5432, adminUser: "postgres", sslmode: "disable", maintenanceDatabase: "postgres",
@@ -134,13 +131,6 @@ test("at most `parallelism` admin connections per server, however many creates r
     expect(peak).toBeGreaterThan(0);
     expect(peak).toBeLessThanOrEqual(2);
 }, 120_000);
-
-test("the provider's entry point loads in a plain Node process (as the engine runs it)", () => {
-    const out = execFileSync(process.execPath, ["-e", `const m = require(require("path").resolve("src/core/dynamic.js")); console.log(Object.keys(m).sort().join(","))`], { cwd: ROOT, encoding: "utf8" });
-    // The ServiceCore's operations, and those of ServiceReads and LoginSettings (the same provider module).
-    expect(out.trim()).toBe(["Core", "LoginSettings", "Reads"].flatMap((k) => ["check", "create", "delete", "diff", "read", "update"].map((op) => `${op}${k}`))
-        .concat("inspectCore").sort().join(","));
-});
 
 test("delete drops the database (sessions and all) and every role", async () => {
     const o = made.pop() as CoreOutputs;
