@@ -76,8 +76,14 @@ async function superuserQuery(c: ManagedCluster, database: string, sql: string):
     try { return (await client.query(sql)).rows; } finally { await client.end(); }
 }
 
-async function expectConverged(ws: Workspace, c: ManagedCluster, migrations: number): Promise<void> {
-    expect((await ws.up()).summary.result).toBe("succeeded");
+/**
+ * The next run converges: `up` for the ServiceCore (a failed create is recorded as nothing). The
+ * chain's next run is `up --refresh`: a bridged resource whose create was cut after the object was
+ * made is kept with initialization errors, and one the postgresql provider cannot update (a
+ * GrantRole, a Grant: "doesn't support update") stays so until a refresh reads it back.
+ */
+async function expectConverged(ws: Workspace, c: ManagedCluster, migrations: number, core: string): Promise<void> {
+    expect((await ws.up({ refresh: core === "resources" })).summary.result).toBe("succeeded");
     await ws.preview({ refresh: true, expectNoChanges: true });
     const dbs = await superuserQuery(c, "postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'ft\\_%' ORDER BY 1");
     expect(dbs.map((r) => r.datname)).toEqual(Array.from({ length: SERVICES }, (_, i) => name(i)));
@@ -105,7 +111,7 @@ function faultSuite(core: string) {
             await ws.up({ onEvent: first.onEvent }).catch((e: Error) => process.stdout.write(`up cut by a restart: ${e.message.split("\n").filter((l) => /error/i.test(l)).slice(0, 3).join(" | ")}\n`));
             expect(await first.done()).toBe(true);
             await repair(ws);
-            await expectConverged(ws, c, 25);
+            await expectConverged(ws, c, 25, core);
 
             // 2. While a second batch of migrations runs: once both migrations updates started.
             for (const [rel, text] of Object.entries(migrationFiles(26, 50))) {
@@ -116,7 +122,7 @@ function faultSuite(core: string) {
             await ws.up({ onEvent: second.onEvent }).catch((e: Error) => process.stdout.write(`migrations cut by a restart: ${e.message.split("\n").filter((l) => /error/i.test(l)).slice(0, 3).join(" | ")}\n`));
             expect(await second.done()).toBe(true);
             await repair(ws);
-            await expectConverged(ws, c, 50);
+            await expectConverged(ws, c, 50, core);
 
             // 3. While the stack is destroyed: at the fourth database's delete.
             const third = restartWhen(c, nth(core === "single" ? "ServiceCore" : "database:Database", "delete", 4));

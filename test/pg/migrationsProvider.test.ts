@@ -93,6 +93,24 @@ test("a refresh of a database that no longer exists shows every file pending ins
     expect(read.inputs.pending).toEqual(["V001__create_orders.sql", "V002__add_status.sql"]);
 });
 
+test("a refresh waits for a slot while the admin's sessions fill the database's CONNECTION LIMIT", async () => {
+    // A superuser's session is exempt from the limit's check, not from its count: with it held,
+    // the service's login is refused ("too many connections", 53300) until it is released.
+    await asAdmin((c) => c.query(`ALTER DATABASE ${c.escapeIdentifier(name)} CONNECTION LIMIT 1`));
+    const held = new Client({ host: "127.0.0.1", port: 5432, user: "postgres", database: name });
+    held.on("error", () => undefined);
+    await held.connect();
+    try {
+        const released = new Promise((r) => setTimeout(r, 700)).then(() => held.end());
+        const read = await migrationsProvider.read("orders", { ...inputs(V2), applied: [] });
+        await released;
+        expect((read.props as MigrationsOutputs).applied).toEqual(["V001__create_orders.sql", "V002__add_status.sql"]);
+    } finally {
+        await held.end().catch(() => undefined);
+        await asAdmin((c) => c.query(`ALTER DATABASE ${c.escapeIdentifier(name)} CONNECTION LIMIT -1`));
+    }
+});
+
 test("a failing migration fails the update with the file name, position and cause", async () => {
     const bad = { ...V2, "V003__broken.sql": "INSERT INTO nope VALUES (1);" };
     await expect(migrationsProvider.update({ ...inputs(V2), applied: [] }, inputs(bad))).rejects.toThrow(/^V003__broken\.sql: line 1, column 13: relation "nope" does not exist/);

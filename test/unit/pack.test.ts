@@ -3,10 +3,11 @@
  * examples/own-program, installed from that tarball in a folder of its own, type-checks against
  * the declarations and passes its tests under mocks.
  */
-import { execFileSync, spawn } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { firstLine } from "./servicedbProcess";
 
 const ROOT = path.resolve(__dirname, "../..");
 const EXAMPLE = path.join(ROOT, "examples", "own-program");
@@ -35,22 +36,6 @@ test("built JavaScript and declarations, no TypeScript sources, tests or source 
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
     expect(files.filter((f) => /^(test|bench|examples|policy|provider|migrations)\//.test(f) || f.endsWith(".map"))).toEqual([]);
 });
-
-/** The first line a process prints (then it is stopped), or what it printed to stderr if it ends first. */
-function firstLine(file: string, cwd: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-        const p = spawn(file, [], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-        let out = "";
-        let err = "";
-        const timer = setTimeout(() => { p.kill("SIGKILL"); reject(new Error(`no line within 30 s: ${err}`)); }, 30_000);
-        p.stderr.on("data", (d: Buffer) => { err += d.toString(); });
-        p.stdout.on("data", (d: Buffer) => {
-            out += d.toString();
-            if (out.includes("\n")) { clearTimeout(timer); p.kill("SIGKILL"); resolve(out.split("\n")[0]); }
-        });
-        p.on("exit", () => { clearTimeout(timer); reject(new Error(`exited before a line: ${err}`)); });
-    });
-}
 
 test("examples/own-program installed from the tarball: type-checks and passes its tests", async () => {
     const app = path.join(work, "own-program");

@@ -2,14 +2,13 @@
  * servicedb's own provider (src/plugin/): type tokens from URNs, secrets on its wire, the dispatch
  * by resource type, and the plugin executable as the engine starts it.
  */
-import { spawn } from "child_process";
 import * as path from "path";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { servicedbProvider } from "../../src/plugin/provider";
 import { openSecrets } from "../../src/plugin/secrets";
 import { RESOURCE_TYPES, typeOfUrn } from "../../src/plugin/types";
+import { ROOT, firstLine } from "./servicedbProcess";
 
-const ROOT = path.resolve(__dirname, "../..");
 const secret = (value: unknown) => ({ [specialSigKey]: specialSecretSig, value });
 const urn = (type: string, name: string) => `urn:pulumi:dev::servicedb::servicedb:platform:Platform$servicedb:postgres:ServiceDatabase$${type}::${name}`;
 
@@ -55,17 +54,5 @@ test("a type it does not serve is refused by name", async () => {
 });
 
 test("the plugin executable starts and prints its port, as the engine expects of a plugin", async () => {
-    const line = await new Promise<string>((resolve, reject) => {
-        const p = spawn(path.join(ROOT, "plugin", "pulumi-resource-servicedb"), [], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-        let out = "";
-        let err = "";
-        const timer = setTimeout(() => { p.kill("SIGKILL"); reject(new Error(`no port within 60 s: ${err}`)); }, 60_000);
-        p.stderr.on("data", (d: Buffer) => { err += d.toString(); });
-        p.stdout.on("data", (d: Buffer) => {
-            out += d.toString();
-            if (out.includes("\n")) { clearTimeout(timer); p.kill("SIGKILL"); resolve(out.split("\n")[0]); }
-        });
-        p.on("exit", () => { clearTimeout(timer); reject(new Error(`exited before printing a port: ${err}`)); });
-    });
-    expect(Number(line)).toBeGreaterThan(0);
+    expect(Number(await firstLine(path.join(ROOT, "plugin", "pulumi-resource-servicedb"), ROOT))).toBeGreaterThan(0);
 }, 90_000);
