@@ -7,7 +7,7 @@
  * gains or loses a resource fails that test until this file follows.
  */
 import { loginSettingsValues } from "./guards";
-import { RESOURCE_TYPES } from "./plugin/types";
+import { PLUGIN_NAME, RESOURCE_TYPES } from "./plugin/types";
 import { CoreMode, DEFAULTS, PlatformSpec, ServiceSpec } from "./spec";
 
 export interface DeclaredResource {
@@ -26,7 +26,7 @@ export const TYPES = {
     reads: RESOURCE_TYPES.reads,
     serviceRead: "servicedb:postgres:ServiceRead",
     loginSettings: RESOURCE_TYPES.loginSettings,
-    servicedbProvider: "pulumi:providers:servicedb",
+    servicedbProvider: `pulumi:providers:${PLUGIN_NAME}`,
     postgresProvider: "pulumi:providers:postgresql",
     dockerProvider: "pulumi:providers:docker",
     randomPassword: "random:index/randomPassword:RandomPassword",

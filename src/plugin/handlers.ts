@@ -8,7 +8,7 @@ import type { LoginSettingsInputs } from "../core/loginSettings";
 import type { ReadsInputs } from "../core/readsProvider";
 import { applyMigrations, diffMigrations, readMigrations } from "../migrations/provider";
 import type { MigrationsInputs, MigrationsOutputs } from "../migrations/provider";
-import { RESOURCE_TYPES, ResourceKind } from "./types";
+import { RESOURCE_TYPES } from "./types";
 
 export interface DiffOutcome {
     readonly changes: boolean;
@@ -63,7 +63,10 @@ export const migrationsHandler: Handler<MigrationsInputs, MigrationsOutputs> = {
     delete: async () => undefined,
 };
 
-/** Each resource type's handler; the wire's values are cast to its types here, once. */
-export const HANDLERS: Readonly<Record<string, Handler>> = Object.fromEntries(([
-    ["core", coreHandler], ["reads", readsHandler], ["loginSettings", loginSettingsHandler], ["migrations", migrationsHandler],
-] as [ResourceKind, Handler<never, never>][]).map(([kind, h]) => [RESOURCE_TYPES[kind], h as unknown as Handler]));
+/** Each resource type's handler (its methods take the wire's values as their own types). */
+export const HANDLERS: Readonly<Record<string, Handler>> = {
+    [RESOURCE_TYPES.core]: coreHandler,
+    [RESOURCE_TYPES.reads]: readsHandler,
+    [RESOURCE_TYPES.loginSettings]: loginSettingsHandler,
+    [RESOURCE_TYPES.migrations]: migrationsHandler,
+};

@@ -14,8 +14,6 @@ export const RESOURCE_TYPES = {
     migrations: "servicedb:migrations:ServiceMigrations",
 } as const;
 
-export type ResourceKind = keyof typeof RESOURCE_TYPES;
-
 /** The plugin's package name: `pulumi:providers:servicedb`. */
 export const PLUGIN_NAME = "servicedb";
 
