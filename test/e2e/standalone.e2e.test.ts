@@ -34,11 +34,11 @@ if (missing) {
         const [PORT] = await publishPorts(1, 25441);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "servicedb-e2e-standalone-"));
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-        // The migrations provider of this repository's sources (an installed package brings its own).
-        fs.symlinkSync(path.join(ROOT, "src"), path.join(dir, "src"));
         fs.mkdirSync(path.join(dir, "migrations"));
         fs.writeFileSync(path.join(dir, "migrations", "V001__create_items.sql"), "CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL);\n");
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: standalone\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+        // A program of its own: it names servicedb's provider in its Pulumi.yaml, as docs/package.md says.
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: standalone\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n" +
+            `plugins:\n  providers:\n    - name: servicedb\n      path: ${JSON.stringify(path.join(ROOT, "plugin"))}\n`);
         fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true, types: ["node"] } }));
         fs.writeFileSync(path.join(dir, "index.ts"), `
 import { ServiceDatabase } from ${JSON.stringify(path.join(ROOT, "lib"))};
