@@ -6,7 +6,7 @@ import { PLUGIN_NAME } from "../src/plugin/types";
  * reads, updates and deletes ServiceCore, ServiceReads, LoginSettings and ServiceMigrations. It
  * takes no configuration: each resource carries its server's address. One per server, declared
  * with the server so that the engine starts its process while the program is still declaring the
- * services. The engine finds the plugin through Pulumi.yaml (`plugins.providers`, docs/library.md).
+ * services. The engine finds the plugin through Pulumi.yaml (`plugins.providers`, docs/package.md).
  */
 export class ServicedbProvider extends pulumi.ProviderResource {
     constructor(name: string, opts?: pulumi.ResourceOptions) {
