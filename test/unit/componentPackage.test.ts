@@ -85,16 +85,20 @@ describe("the wrappers", () => {
     test("ServiceDatabase: servicedb:index:ServiceDatabase around the package's component; url secret", async () => {
         let url: pulumi.Output<string> | undefined;
         const run = await runUnderMocks({}, [], async () => {
-            url = new ServiceDatabase("orders", { container: { port: 5544 }, connectionLimit: 5 }).url;
+            url = new ServiceDatabase("orders", { container: { port: 5544 }, connectionLimit: 5, settings: { workMem: "8MB" } }).url;
             return {};
         }, "dev");
         const outer = run.get("servicedb:index:ServiceDatabase", "orders");
         expect(run.get("servicedb:postgres:ServiceDatabase", "orders").parent).toBe(outer.urn);
         expect(await pulumi.isSecret(must(url))).toBe(true);
-        expect(run.get("postgresql:index/role:Role", "orders-role").inputs).toMatchObject({ connectionLimit: 5 });
+        // The default core, as from TypeScript: one ServiceCore on the container's servicedb provider.
+        const core = run.get("servicedb:core:ServiceCore", "orders-core");
+        // Every guardrail, work_mem included (no longer left to the server for other languages).
+        expect(core.inputs).toMatchObject({ connectionLimit: 5, parameters: { work_mem: "8192" } });
+        expect(core.provider).toContain("pulumi:providers:servicedb::orders-container-servicedb::");
     });
 
-    test("Platform: the stack config's shapes; admin passwords per cluster reach the providers as secrets; databases secret", async () => {
+    test("Platform: the stack config's shapes; admin passwords per cluster reach the services' cores as secrets; databases secret", async () => {
         let databases: pulumi.Output<Record<string, { url: string; database: string }>> | undefined;
         const run = await runUnderMocks({}, [], async () => {
             databases = new Platform("platform", {
@@ -105,7 +109,7 @@ describe("the wrappers", () => {
             return {};
         }, "dev");
         expect(run.get("servicedb:platform:Platform", "platform").parent).toBe(run.get("servicedb:index:Platform", "platform").urn);
-        expect(run.get("pulumi:providers:postgresql", "main-provider").secretInputs).toContain("password");
+        for (const svc of ["orders", "search"]) expect(run.get("servicedb:core:ServiceCore", `${svc}-core`).secretInputs).toContain("adminPassword");
         expect(await pulumi.isSecret(must(databases))).toBe(true);
         expect(Object.keys(await valueOf(must(databases))).sort()).toEqual(["orders", "search"]);
     });
