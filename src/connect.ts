@@ -4,11 +4,39 @@
  */
 import { Client, ClientConfig } from "pg";
 
-/** Connects, runs `fn`, always closes. A dropped connection never crashes the process. */
-export async function withConnection<T>(config: ClientConfig, fn: (c: Client) => Promise<T>): Promise<T> {
-    const c = new Client(config);
-    c.on("error", () => undefined);
-    await c.connect();
+/** When a connect is tried again (connectRetrying): on which codes, for how long, after how long a wait. */
+export interface ConnectRetry {
+    readonly retryable: ReadonlySet<string>;
+    readonly deadlineMs: number;
+    readonly delayMs: (attempt: number) => number;
+}
+
+const NO_RETRY: ConnectRetry = { retryable: new Set(), deadlineMs: 0, delayMs: () => 0 };
+
+/**
+ * A connected client, the connect retried while it fails with one of `retryable` (a SQLSTATE or
+ * a Node.js error code) and `deadlineMs` has not passed, waiting `delayMs(attempt)` in between.
+ * The last error is thrown as it came. Closed by the caller.
+ */
+export async function connectRetrying(config: ClientConfig, { retryable, deadlineMs, delayMs }: ConnectRetry): Promise<Client> {
+    const end = Date.now() + deadlineMs;
+    for (let attempt = 0; ; attempt++) {
+        const c = new Client(config);
+        c.on("error", () => undefined);
+        try {
+            await c.connect();
+            return c;
+        } catch (e) {
+            await c.end().catch(() => undefined);
+            if (!retryable.has((e as { code?: string }).code ?? "") || Date.now() > end) throw e;
+            await new Promise((r) => setTimeout(r, delayMs(attempt)));
+        }
+    }
+}
+
+/** Connects (retried as `retry` says; by default not), runs `fn`, always closes. A dropped connection never crashes the process. */
+export async function withConnection<T>(config: ClientConfig, fn: (c: Client) => Promise<T>, retry: ConnectRetry = NO_RETRY): Promise<T> {
+    const c = await connectRetrying(config, retry);
     try { return await fn(c); } finally { await c.end().catch(() => undefined); }
 }
 

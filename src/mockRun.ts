@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { RESOURCE_TYPES } from "./plugin/types";
+import { RESOURCE_TYPES, typeOfUrn } from "./plugin/types";
 
 export interface Registration {
     readonly type: string;
@@ -124,8 +124,7 @@ class Recorder {
 function parentTypes(parentUrn: string): string {
     if (!parentUrn) return "";
     // As MockMonitor builds URNs: only the parent's own type is prefixed.
-    const qualified = parentUrn.split("::")[2];
-    return `${qualified.split("$").pop()}$`;
+    return `${typeOfUrn(parentUrn)}$`;
 }
 
 export interface ProgramRun {

@@ -6,7 +6,7 @@
  * one connection at a time.
  */
 import { Client } from "pg";
-import { connectionProblem } from "../connect";
+import { connectRetrying, connectionProblem } from "../connect";
 import { connectionUrl } from "../url";
 import type { CoreServer } from "./inputs";
 
@@ -43,28 +43,18 @@ const RETRYABLE = new Set(["ECONNREFUSED", "57P03", "ECONNRESET"]);
 
 /** The admin's connection to `database`, retried while the server is not up yet. Closed by the caller. */
 export async function adminClient(s: CoreServer, database: string, deadlineMs = CONNECT_DEADLINE_MS): Promise<Client> {
-    const end = Date.now() + deadlineMs;
-    for (;;) {
-        const c = new Client({
-            connectionString: connectionUrl({
-                host: s.host, port: s.port, database, username: s.adminUser,
-                password: s.adminPassword ?? process.env.PGPASSWORD ?? "", sslmode: s.sslmode, sslrootcert: s.sslrootcert,
-            }),
-            connectionTimeoutMillis: 15_000,
-            application_name: "servicedb core",
-        });
-        c.on("error", () => undefined);
-        try {
-            await c.connect();
-            return c;
-        } catch (e) {
-            await c.end().catch(() => undefined);
-            const code = (e as { code?: string }).code ?? "";
-            if (!RETRYABLE.has(code) || Date.now() > end) {
-                throw Object.assign(new Error(`${s.host}:${s.port} as ${s.adminUser}: ${connectionProblem(e)}`), { code });
-            }
-            await new Promise((r) => setTimeout(r, 500));
-        }
+    const config = {
+        connectionString: connectionUrl({
+            host: s.host, port: s.port, database, username: s.adminUser,
+            password: s.adminPassword ?? process.env.PGPASSWORD ?? "", sslmode: s.sslmode, sslrootcert: s.sslrootcert,
+        }),
+        connectionTimeoutMillis: 15_000,
+        application_name: "servicedb core",
+    };
+    try {
+        return await connectRetrying(config, { retryable: RETRYABLE, deadlineMs, delayMs: () => 500 });
+    } catch (e) {
+        throw Object.assign(new Error(`${s.host}:${s.port} as ${s.adminUser}: ${connectionProblem(e)}`), { code: (e as { code?: string }).code ?? "" });
     }
 }
 

@@ -2,7 +2,8 @@
  * What servicedb's provider does for a ServiceMigrations (src/plugin/handlers.ts), as plain
  * functions, tested on the real server.
  */
-import { Client } from "pg";
+import type { Client } from "pg";
+import { withConnection } from "../connect";
 import { parseMigrationFile, sortMigrations } from "./files";
 import { info, migrate } from "./runner";
 import { backupBeforeMigrate } from "../backup/backup";
@@ -59,22 +60,8 @@ function filesOf(inputs: MigrationsInputs) {
 export const SLOT_WAIT_MS = 30_000;
 
 /** The service's connection, retried while its database is full, then `fn`; always closed. */
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>, waitMs = SLOT_WAIT_MS): Promise<T> {
-    const end = Date.now() + waitMs;
-    for (let delay = 100; ; delay = Math.min(2 * delay, 1000)) {
-        const c = new Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
-        c.on("error", () => undefined);
-        try {
-            await c.connect();
-        } catch (e) {
-            await c.end().catch(() => undefined);
-            if ((e as { code?: string }).code !== "53300" || Date.now() + delay > end) throw e;
-            await new Promise((r) => setTimeout(r, delay));
-            continue;
-        }
-        try { return await fn(c); } finally { await c.end().catch(() => undefined); }
-    }
-}
+const withClient = <T>(url: string, fn: (c: Client) => Promise<T>) => withConnection({ connectionString: url, connectionTimeoutMillis: 30_000 }, fn,
+    { retryable: new Set(["53300"]), deadlineMs: SLOT_WAIT_MS, delayMs: (attempt) => Math.min(100 * 2 ** attempt, 1000) });
 
 const sameList = (a: readonly string[] = [], b: readonly string[] = []) => a.length === b.length && a.every((x, i) => x === b[i]);
 
